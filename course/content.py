@@ -1,0 +1,147 @@
+"""The course's knowledge, loaded from the data files in ``course/data`` and checked
+against the JSON schemas in ``course/schemas`` the first time each is used."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import fastjsonschema
+
+_ROOT = resources.files("course")
+
+
+class ContentError(ValueError):
+    """A data file does not match its schema, or refers to something that does not exist."""
+
+
+@cache
+def _validator(schema: str):
+    return fastjsonschema.compile(json.loads((_ROOT / "schemas" / f"{schema}.json").read_text()))
+
+
+def _load(path: str, schema: str) -> dict[str, Any]:
+    data = tomllib.loads((_ROOT / "data" / path).read_text(encoding="utf-8"))
+    try:
+        return _validator(schema)(data)
+    except fastjsonschema.JsonSchemaException as error:
+        raise ContentError(f"course/data/{path}: {error.message}") from None
+
+
+def _folder(name: str) -> list[str]:
+    return sorted(
+        f"{name}/{entry.name}" for entry in (_ROOT / "data" / name).iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+def _by_id(entries: list[dict[str, Any]], key: str = "id") -> dict[str, dict[str, Any]]:
+    table: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry[key] in table:
+            raise ContentError(f"duplicate id {entry[key]!r}")
+        table[entry[key]] = entry
+    return table
+
+
+@cache
+def responsibility_model() -> dict[str, str]:
+    """The seed artifact ``responsibility-model.json``, as shipped."""
+    return json.loads((_ROOT / "data" / "responsibility-model.json").read_text())
+
+
+@cache
+def parties() -> dict[str, dict[str, Any]]:
+    return _by_id(_load("parties.toml", "parties")["party"])
+
+
+@cache
+def controls() -> dict[str, dict[str, Any]]:
+    return _by_id(_load("parties.toml", "parties")["control"])
+
+
+@cache
+def items() -> dict[str, dict[str, Any]]:
+    """Responsibility items in stack order, bottom (facilities) first."""
+    return _by_id(_load("items.toml", "items")["item"])
+
+
+@cache
+def services() -> dict[str, dict[str, Any]]:
+    table = _by_id([_load(path, "service") for path in _folder("services")])
+    known = items()
+    for service in table.values():
+        unknown = set(service["responsibilities"]) - set(known)
+        if unknown:
+            raise ContentError(f"service {service['id']}: unknown items {sorted(unknown)}")
+    return table
+
+
+@cache
+def questions() -> dict[str, dict[str, Any]]:
+    """Practice questions by id; each carries the concept it belongs to."""
+    entries = []
+    for path in _folder("questions"):
+        data = _load(path, "questions")
+        for question in data["question"]:
+            _check_question(path, question)
+            entries.append({**question, "concept": data["concept"]})
+    return _by_id(entries)
+
+
+def _check_question(path: str, question: dict[str, Any]) -> None:
+    answer = question["answer"]
+    multiple = question["kind"] == "multiple"
+    if multiple != isinstance(answer, list):
+        raise ContentError(f"{path}: {question['id']}: kind and answer type disagree")
+    if not set([answer] if isinstance(answer, str) else answer) <= set(question["options"]):
+        raise ContentError(f"{path}: {question['id']}: answer is not among the options")
+    if question["kind"] == "scenario" and "scenario" not in question:
+        raise ContentError(f"{path}: {question['id']}: a scenario question needs its scenario")
+
+
+@cache
+def checkpoints() -> dict[str, dict[str, Any]]:
+    """Graded items as students see them: prompts and choices, never keys."""
+    table = _by_id(_load("checkpoints.toml", "checkpoints")["checkpoint"])
+    for item in table.values():
+        needs = "rows" if item["kind"] == "matrix" else "options"
+        if needs not in item:
+            raise ContentError(f"checkpoint {item['id']}: a {item['kind']} item needs {needs}")
+    return table
+
+
+@cache
+def concepts() -> dict[str, dict[str, Any]]:
+    table = _by_id([_load(path, "concept") for path in _folder("concepts")])
+    terms = glossary()
+    for concept in table.values():
+        missing = [p for p in concept["prerequisites"] if p not in table]
+        undefined = [t for t in concept["terms"] if t.lower() not in terms]
+        if missing or undefined:
+            raise ContentError(
+                f"concept {concept['id']}: unknown prerequisites {missing}, undefined terms {undefined}"
+            )
+    return table
+
+
+@cache
+def glossary() -> dict[str, dict[str, Any]]:
+    """Glossary entries by lower-case term and by each alias."""
+    table: dict[str, dict[str, Any]] = {}
+    for entry in _load("glossary.toml", "glossary")["term"]:
+        for name in [entry["term"], *entry.get("aliases", [])]:
+            if name.lower() in table:
+                raise ContentError(f"glossary: {name!r} is defined twice")
+            table[name.lower()] = entry
+    return table
+
+
+def load_all() -> None:
+    """Load and check every data file; raises :class:`ContentError` on the first problem."""
+    for loader in (responsibility_model, parties, controls, items, services, questions,
+                   checkpoints, concepts, glossary):
+        loader()
