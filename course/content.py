@@ -123,7 +123,8 @@ def concepts() -> dict[str, dict[str, Any]]:
         undefined = [t for t in concept["terms"] if t.lower() not in terms]
         if missing or undefined:
             raise ContentError(
-                f"concept {concept['id']}: unknown prerequisites {missing}, undefined terms {undefined}"
+                f"concept {concept['id']}: unknown prerequisites {missing}, "
+                f"undefined terms {undefined}"
             )
     return table
 

@@ -1,0 +1,35 @@
+"""AWS Shared Responsibility Model: a Jupyter course.
+
+``import course`` is kept light: each name below is imported on first use."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "quiz": "course.widgets.quiz",
+    "matrix": "course.widgets.matrix",
+    "tutor": "course.widgets.tutor",
+    "stack": "course.widgets.stack",
+    "glossary": "course.widgets.glossary",
+    "ask": "course.checkpoint",
+    "answer": "course.checkpoint",
+    "expect": "course.checkpoint",
+    "require_answer": "course.checkpoint",
+    "responsibility_model": "course.content",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'course' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,32 @@
+"""A widget box that also renders as HTML and text where widgets do not (GitHub, nbviewer,
+a closed kernel, a screen reader reading the saved notebook)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+
+class FallbackBox(widgets.VBox):
+    """A VBox whose display bundle carries ``html`` and ``text`` beside the widget view."""
+
+    def __init__(self, children: list[widgets.Widget], html: str, text: str, **kwargs: Any):
+        super().__init__(children, **kwargs)
+        self._fallback = {"text/html": html, "text/plain": text}
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super()._repr_mimebundle_(**kwargs), **self._fallback}
+
+
+def link(url: str, text: str = "source") -> str:
+    """An HTML link to an AWS page that opens in a new tab."""
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
+
+
+def choices_html(prompt: str, options: list[str], code_hint: str = "") -> str:
+    """A question as static HTML: the prompt, its options, and how to answer in code."""
+    items = "".join(f"<li>{escape(option)}</li>" for option in options)
+    hint = f"<p><em>{escape(code_hint)}</em></p>" if code_hint else ""
+    return f"<div><p><strong>{escape(prompt)}</strong></p><ul>{items}</ul>{hint}</div>"

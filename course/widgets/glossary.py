@@ -1,0 +1,53 @@
+"""The glossary: type or pick a term and read its definition and source."""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as widgets
+
+from .. import content
+from ._fallback import FallbackBox, link
+
+
+def definition_html(entry: dict) -> str:
+    """One glossary entry as HTML."""
+    return (f"<dt><strong>{escape(entry['term'])}</strong></dt>"
+            f"<dd>{escape(entry['definition'])} {link(entry['source'])}</dd>")
+
+
+class Glossary(FallbackBox):
+    """Looks up terms as they are typed; shows every term where widgets do not render."""
+
+    def __init__(self, terms: list[str] | None = None):
+        table = content.glossary()
+        entries = {id(e): e for e in table.values()}.values()
+        if terms:
+            entries = [table[t.lower()] for t in terms]
+        self.entries = sorted(entries, key=lambda e: e["term"].lower())
+        self.search = widgets.Combobox(
+            options=[e["term"] for e in self.entries], placeholder="Type a term…",
+            description="Look up", ensure_option=False,
+        )
+        self.result = widgets.HTML()
+        self.search.observe(lambda change: self.look_up(change["new"]), names="value")
+        listing = "".join(definition_html(e) for e in self.entries)
+        super().__init__(
+            [self.search, self.result], html=f"<dl>{listing}</dl>",
+            text="\n".join(f"{e['term']}: {e['definition']}" for e in self.entries),
+        )
+
+    def look_up(self, text: str) -> str:
+        """Show every entry whose term or alias contains ``text``; returns the HTML shown."""
+        needle = text.strip().lower()
+        table = content.glossary()
+        hits = [e for e in self.entries if needle and any(
+            needle in name for name, entry in table.items() if entry is e)]
+        self.result.value = (f"<dl>{''.join(definition_html(e) for e in hits)}</dl>" if hits
+                             else ("<p>No term matches.</p>" if needle else ""))
+        return self.result.value
+
+
+def glossary(terms: list[str] | None = None) -> Glossary:
+    """The glossary, or just the given terms of it."""
+    return Glossary(terms)

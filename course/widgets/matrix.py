@@ -1,0 +1,111 @@
+"""A responsibility matrix: one row per security task, each placed with AWS, the Customer
+or Shared. Practice matrices check against the service data; graded ones only record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as widgets
+
+from .. import content
+from ..records import OWNERS
+from ._fallback import FallbackBox, link
+
+_UNSET = "—"
+
+
+class MatrixRows(widgets.VBox):
+    """A labelled drop-down per row; ``value`` maps row id to the owner chosen so far."""
+
+    def __init__(self, rows: dict[str, str], value: dict[str, str] | None = None):
+        self._setting = False
+        self.dropdowns = {
+            row: widgets.Dropdown(
+                options=[_UNSET, *OWNERS], value=(value or {}).get(row, _UNSET),
+                description=label, style={"description_width": "60%"},
+                layout=widgets.Layout(width="95%"),
+            )
+            for row, label in rows.items()
+        }
+        self.notes = {row: widgets.HTML() for row in rows}
+        super().__init__([
+            widgets.VBox([self.dropdowns[row], self.notes[row]]) for row in rows
+        ])
+
+    @property
+    def value(self) -> dict[str, str]:
+        return {row: d.value for row, d in self.dropdowns.items() if d.value != _UNSET}
+
+    @value.setter
+    def value(self, value: dict[str, str]) -> None:
+        self._setting = True
+        try:
+            for row, dropdown in self.dropdowns.items():
+                dropdown.value = value.get(row, _UNSET)
+        finally:
+            self._setting = False
+
+    def on_change(self, callback: Callable[[dict[str, str]], None]) -> None:
+        """Call ``callback`` with the whole matrix after each change made in the browser."""
+
+        def changed(_change: object) -> None:
+            if not self._setting:
+                callback(self.value)
+
+        for dropdown in self.dropdowns.values():
+            dropdown.observe(changed, names="value")
+
+
+def rows_html(title: str, rows: dict[str, str]) -> str:
+    """A matrix as a static table to fill in, for where widgets do not render."""
+    body = "".join(
+        f"<tr><td>{escape(label)}</td><td>{' / '.join(OWNERS)}</td></tr>"
+        for label in rows.values()
+    )
+    return (f"<p><strong>{escape(title)}</strong></p><table><tr><th>Task</th><th>Owner</th>"
+            f"</tr>{body}</table>")
+
+
+class Matrix(FallbackBox):
+    """The practice matrix of one service: every responsibility item AWS's pages cover."""
+
+    def __init__(self, service_id: str, item_ids: list[str] | None = None):
+        self.service = service = content.services()[service_id]
+        names = content.items()
+        chosen = item_ids or [i for i in names if i in service["responsibilities"]]
+        self.key = {item: service["responsibilities"][item] for item in chosen}
+        title = f"Who owns each task on {service['name']}?"
+        self.rows = MatrixRows({item: names[item]["name"] for item in chosen})
+        self.check_button = widgets.Button(description="Check", button_style="primary",
+                                           tooltip="Check every row")
+        self.score = widgets.HTML()
+        self.check_button.on_click(lambda _button: self.check())
+        super().__init__(
+            [widgets.HTML(f"<p><strong>{escape(title)}</strong></p>"), self.rows,
+             self.check_button, self.score],
+            html=rows_html(title, {item: names[item]["name"] for item in chosen}),
+            text=f"{title} Rows: {'; '.join(names[item]['name'] for item in chosen)}",
+        )
+
+    def check(self) -> int:
+        """Mark every row with the owner and why, and return how many rows are right."""
+        answer = self.rows.value
+        right = 0
+        for item, cell in self.key.items():
+            given = answer.get(item)
+            ok = given == cell["owner"]
+            right += ok
+            mark = "✔" if ok else ("✎ not answered;" if given is None else "✘")
+            nuance = f" <em>Nuance: {escape(cell['contested'])}</em>" if "contested" in cell else ""
+            self.rows.notes[item].value = (
+                f"<small>{mark} {escape(cell['owner'])}: {escape(cell['why'])} "
+                f"{link(cell['source'])}{nuance}</small>"
+            )
+        self.score.value = f'<p role="status"><strong>Score: {right} / {len(self.key)}</strong></p>'
+        return right
+
+
+def matrix(service_id: str, item_ids: list[str] | None = None) -> Matrix:
+    """A practice responsibility matrix for one service."""
+    return Matrix(service_id, item_ids)
