@@ -1,0 +1,150 @@
+"""The real nbgrader pipeline on a temporary copy of the course: release, autograde,
+feedback and export, for perfect, blank and partly right students."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbgrader.validator import Validator
+
+from course_copy import REPO, CourseCopy, answer_cells, with_answers_as_code
+
+pytestmark = pytest.mark.pipeline
+
+ASSIGNMENT = "01-model"
+PARTIAL = {
+    "cp-01-rds-engine": "Customer",  # wrong: 0 of 1
+    "cp-01-customer-side": ["Encrypting the order database",
+                            "Writing IAM policies for its developers"],  # 2 of 3 right: 2 * 2/3
+    "cp-01-webshop-matrix": {  # 4 of 6 rows right: 3 * 4/6
+        "replace-disks": "AWS", "kernel-update": "Customer", "ssh-rule": "AWS",
+        "patch-control": "Customer", "key-rotation": "Customer", "hypervisor-escape": "AWS",
+    },
+}
+PARTIAL_SCORES = {"test_rds_engine": 0.0, "test_customer_side": 1.3333,
+                  "test_webshop_matrix": 2.0}
+
+
+def as_if_clicked(notebook: dict, release: dict, tmp_path: Path) -> dict:
+    """Run a notebook in a real kernel, then put the release stubs back in its answer cells:
+    what is left is exactly what JupyterLab saves after answers were given by widget."""
+    release_sources = [c["source"] for c in answer_cells(release)]
+    executed = nbformat.reads(json.dumps(notebook), as_version=4)
+    NotebookClient(executed, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    saved = json.loads(nbformat.writes(executed))
+    for cell, source in zip(answer_cells(saved), release_sources, strict=True):
+        cell["source"] = source
+    assert "answer(" not in json.dumps([c["source"] for c in answer_cells(saved)])
+    return saved
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> CourseCopy:
+    """One class, graded once: the source as a perfect student, the release as a blank one,
+    and the same partly right answers given as code and given by widget."""
+    course = CourseCopy(tmp_path_factory.mktemp("course"))
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    release = course.notebook("release", ASSIGNMENT)
+    code = with_answers_as_code(release, PARTIAL)
+    course.submit("perfect", ASSIGNMENT, course.notebook("source", ASSIGNMENT))
+    course.submit("blank", ASSIGNMENT, release)
+    course.submit("partial-code", ASSIGNMENT, code)
+    course.submit("partial-widget", ASSIGNMENT, as_if_clicked(code, release, tmp_path_factory.mktemp("k")))
+    course.nbgrader("autograde", ASSIGNMENT, "--force")
+    return course
+
+
+def test_perfect_student_scores_full_marks(graded: CourseCopy):
+    """Does the source notebook, submitted as it is, earn every point?"""
+    assert graded.scores(ASSIGNMENT)["perfect"] == 6.0
+
+
+def test_blank_student_scores_zero(graded: CourseCopy):
+    """Does the untouched release notebook earn nothing?"""
+    assert graded.scores(ASSIGNMENT)["blank"] == 0.0
+
+
+def test_partial_answers_typed_as_code_earn_partial_credit(graded: CourseCopy):
+    """Do per-option and per-row partial credits add up exactly?"""
+    assert graded.cell_scores("partial-code", ASSIGNMENT) == pytest.approx(PARTIAL_SCORES)
+
+
+def test_widget_answers_score_exactly_as_code_answers(graded: CourseCopy):
+    """Do answers that exist only as saved record outputs score the same as code?"""
+    assert graded.cell_scores("partial-widget", ASSIGNMENT) == graded.cell_scores(
+        "partial-code", ASSIGNMENT)
+
+
+def test_feedback_shows_answer_key_and_explanation(graded: CourseCopy):
+    """Does each student's feedback give their answer, the right one, and why?"""
+    graded.nbgrader("generate_feedback", ASSIGNMENT, "--force")
+    html = (graded.root / "feedback" / "partial-code" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+            ).read_text()
+    assert "Your answer: Customer" in html
+    assert "Right answer: AWS" in html
+    assert "maintenance window" in html
+    assert "✘ ssh-rule: you said AWS, answer Customer" in html
+
+
+def test_grades_export_lists_every_student(graded: CourseCopy):
+    """Does the CSV export carry each student's score?"""
+    graded.nbgrader("export", "--to", "grades.csv")
+    with open(graded.root / "grades.csv") as file:
+        rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(file)}
+    assert rows == pytest.approx({"perfect": 6.0, "blank": 0.0, "partial-code": 3.3333,
+                                  "partial-widget": 3.3333})
+
+
+def test_source_notebook_validates(tmp_path: Path):
+    """Do the source notebook's tests pass on its own solutions (a check that can fail)?"""
+    notebook = REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert Validator().validate(str(notebook)) == {}
+
+
+def test_release_notebook_fails_every_test_until_answered():
+    """Inverted validation: no test of the blank release notebook passes."""
+    notebook = REPO / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert Validator(invert=True).validate(str(notebook)) == {}
+
+
+def test_committed_release_matches_a_fresh_generate_assignment(tmp_path: Path):
+    """Is release/ exactly what nbgrader makes from source/ today?"""
+    course = CourseCopy(tmp_path)
+    for folder in sorted((REPO / "source").iterdir()):
+        course.nbgrader("generate_assignment", folder.name, "--force")
+        for made in sorted((tmp_path / "release" / folder.name).rglob("*")):
+            committed = REPO / "release" / folder.name / made.relative_to(
+                tmp_path / "release" / folder.name)
+            assert committed.exists(), f"{committed} is missing: run generate_assignment"
+            if made.is_file():
+                assert committed.read_bytes() == made.read_bytes(), f"{committed} is stale"
+
+
+def hidden_lines() -> set[str]:
+    """Every substantial line of every hidden test in source/."""
+    lines: set[str] = set()
+    for path in (REPO / "source").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            source = "".join(cell["source"])
+            for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
+                                    source, re.S):
+                lines |= {line.strip() for line in block.splitlines() if len(line.strip()) > 12}
+    return lines
+
+
+def test_hidden_keys_are_nowhere_a_student_can_see():
+    """Do no hidden test lines (keys, explanations) appear in release/ or the package?"""
+    secrets = hidden_lines()
+    assert len(secrets) > 10
+    shipped = [*(REPO / "release").rglob("*"), *(REPO / "course").rglob("*")]
+    for path in shipped:
+        if path.is_file() and "__pycache__" not in path.parts:
+            text = path.read_text(errors="replace")
+            leaked = [line for line in secrets if line in text]
+            assert not leaked, f"{path} shows hidden test lines: {leaked[:3]}"
