@@ -1,0 +1,89 @@
+"""The course's data: every file loads against its schema and is internally consistent."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import fastjsonschema
+import pytest
+
+from course import content
+
+REPO = Path(__file__).resolve().parents[1]
+AWS_URL = re.compile(r"^https://(docs\.aws\.amazon\.com|aws\.amazon\.com|d1\.awsstatic\.com)/")
+
+
+def test_all_content_loads():
+    """Does every data file match its schema and refer only to things that exist?"""
+    content.load_all()
+
+
+def test_seed_artifact_ships_unchanged():
+    """Is responsibility-model.json the seed's two lines?"""
+    assert content.responsibility_model() == {
+        "AWSResponsibility": "Security OF the Cloud",
+        "CustomerResponsibility": "Security IN the Cloud",
+    }
+
+
+def test_schemas_refuse_unknown_keys():
+    """Would a typo in a data file be caught instead of silently ignored?"""
+    validate = content._validator("service")
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        validate({"id": "x", "name": "X", "category": "infrastructure", "delivery_model": "IaaS",
+                  "summary": "s", "source": "https://aws.amazon.com/x", "responsibilities": {},
+                  "owner": "AWS"})
+
+
+def test_every_service_cell_has_owner_why_and_aws_source():
+    """Does every responsibility claim trace to an AWS page?"""
+    for service in content.services().values():
+        assert set(service["responsibilities"]) == set(content.items()), service["id"]
+        for cell in service["responsibilities"].values():
+            assert cell["owner"] in {"AWS", "Customer", "Shared"}
+            assert AWS_URL.match(cell["source"]), cell["source"]
+
+
+def test_practice_questions_cite_aws():
+    for question in content.questions().values():
+        assert AWS_URL.match(question["source"]), question["id"]
+
+
+def notebook_calls(pattern: str) -> set[str]:
+    """The first argument of every call ``pattern("...")`` in the source notebooks."""
+    found: set[str] = set()
+    for path in (REPO / "source").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            found |= set(re.findall(pattern + r'\(\s*"([^"]+)"', "".join(cell["source"])))
+    return found
+
+
+def test_notebooks_only_use_content_that_exists():
+    """Does every quiz, matrix, tutor and graded item a notebook names exist in the data?"""
+    assert notebook_calls(r"\bquiz") <= set(content.questions())
+    assert notebook_calls(r"\bmatrix") <= set(content.services())
+    assert notebook_calls(r"\btutor") <= set(content.concepts())
+    assert notebook_calls(r"\bask") <= set(content.checkpoints())
+    assert notebook_calls(r"\bexpect") == notebook_calls(r"\bask")
+
+
+def test_every_concept_term_is_in_the_glossary():
+    terms = content.glossary()
+    for concept in content.concepts().values():
+        assert all(term.lower() in terms for term in concept["terms"]), concept["id"]
+
+
+def test_notebook_prose_terms_are_defined():
+    """Does every glossary-worthy term a notebook's prose uses appear in the glossary?"""
+    defined = set(content.glossary())
+    for path in (REPO / "source").rglob("*.ipynb"):
+        concept = content.concepts().get(path.parent.name)
+        text = " ".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                        if c["cell_type"] == "markdown").lower()
+        for term in concept["terms"] if concept else []:
+            assert term.lower() in defined
+        for term in ("hypervisor", "security group", "guest operating system"):
+            if term in text:
+                assert term in defined, f"{path.name} uses {term!r}"

@@ -1,0 +1,47 @@
+"""Recorded answers: their format, how they are read back, and how they are checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from course import records
+
+
+def test_bundle_is_readable_and_parseable():
+    bundle = records.bundle("cp-01-rds-engine", "AWS")
+    assert bundle["text/plain"] == "Recorded answer for cp-01-rds-engine: AWS"
+    notebook = {"cells": [{"outputs": [{"output_type": "display_data", "data": bundle}]}]}
+    assert records.find(notebook) == {"cp-01-rds-engine": "AWS"}
+
+
+def test_find_keeps_the_last_answer_and_skips_empty_records():
+    """An empty record (a widget shown before any click) never erases an earlier answer."""
+    outputs = [{"data": records.bundle("cp-x", "AWS")}, {"data": records.bundle("cp-x", None)},
+               {"data": {"text/plain": "noise"}}, "not an output"]
+    assert records.find({"cells": [{"outputs": outputs}, "not a cell"]}) == {"cp-x": "AWS"}
+
+
+@pytest.mark.parametrize(("item", "answer", "canonical"), [
+    ("cp-01-rds-engine", "AWS", "AWS"),
+    ("cp-01-customer-side", ["Opening only port 443 to the internet",
+                             "Encrypting the order database"],
+     ["Encrypting the order database", "Opening only port 443 to the internet"]),
+    ("cp-01-webshop-matrix", {"ssh-rule": "Customer", "replace-disks": "AWS"},
+     {"replace-disks": "AWS", "ssh-rule": "Customer"}),
+])
+def test_check_makes_answers_canonical(item, answer, canonical):
+    assert records.check(item, answer) == canonical
+
+
+@pytest.mark.parametrize(("item", "answer"), [
+    ("cp-unknown", "AWS"),
+    ("cp-01-rds-engine", "Amazon"),
+    ("cp-01-rds-engine", ["AWS"]),
+    ("cp-01-customer-side", ["Not an option"]),
+    ("cp-01-webshop-matrix", {"ssh-rule": "Nobody"}),
+    ("cp-01-webshop-matrix", {"no-such-row": "AWS"}),
+    ("cp-01-webshop-matrix", "AWS"),
+])
+def test_check_refuses_answers_that_do_not_fit(item, answer):
+    with pytest.raises(records.InvalidAnswer):
+        records.check(item, answer)
