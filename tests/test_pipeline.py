@@ -10,10 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_copy import REPO, CourseCopy, answer_cells, with_answers_as_code
 from nbclient import NotebookClient
 from nbgrader.validator import Validator
-
-from course_copy import REPO, CourseCopy, answer_cells, with_answers_as_code
 
 pytestmark = pytest.mark.pipeline
 
@@ -55,7 +54,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> CourseCopy:
     course.submit("perfect", ASSIGNMENT, course.notebook("source", ASSIGNMENT))
     course.submit("blank", ASSIGNMENT, release)
     course.submit("partial-code", ASSIGNMENT, code)
-    course.submit("partial-widget", ASSIGNMENT, as_if_clicked(code, release, tmp_path_factory.mktemp("k")))
+    clicked = as_if_clicked(code, release, tmp_path_factory.mktemp("kernel"))
+    course.submit("partial-widget", ASSIGNMENT, clicked)
     course.nbgrader("autograde", ASSIGNMENT, "--force")
     return course
 
