@@ -106,7 +106,8 @@ def _check_question(path: str, question: dict[str, Any]) -> None:
 @cache
 def checkpoints() -> dict[str, dict[str, Any]]:
     """Graded items as students see them: prompts and choices, never keys."""
-    table = _by_id(_load("checkpoints.toml", "checkpoints")["checkpoint"])
+    table = _by_id([item for path in _folder("checkpoints")
+                    for item in _load(path, "checkpoints")["checkpoint"]])
     for item in table.values():
         needs = "rows" if item["kind"] == "matrix" else "options"
         if needs not in item:
