@@ -18,6 +18,7 @@ _EXPORTS = {
     "expect": "course.checkpoint",
     "require_answer": "course.checkpoint",
     "responsibility_model": "course.content",
+    "mastery_map": "course.widgets.mastery",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .. import content
+from .. import content, progress
 from ._fallback import FallbackBox, choices_html, link
 from .choice import Choice
 
@@ -42,6 +42,8 @@ class Quiz(FallbackBox):
         key = question["answer"]
         right = sorted(chosen) == sorted(key) if isinstance(key, list) else chosen == key
         self.solved = self.solved or right
+        if right:
+            progress.mark_correct(question["id"])
         verdict = "✔ Correct." if right else "✘ Not quite, try again."
         self.feedback.value = (
             f'<div role="status"><p><strong>{verdict}</strong> (try {self.tries})</p>'
