@@ -50,7 +50,9 @@ def test_tutor_steps_and_clamps():
 
 def test_glossary_finds_terms_by_alias():
     terms = glossary()
+    assert terms.result.value.count("<dt>") == len(terms.entries)
     assert "Guest operating system" in terms.look_up("guest os")
+    assert "Hypervisor" not in terms.look_up("guest os")
     assert "No term matches" in terms.look_up("zzz")
 
 

@@ -17,7 +17,7 @@ def definition_html(entry: dict) -> str:
 
 
 class Glossary(FallbackBox):
-    """Looks up terms as they are typed; shows every term where widgets do not render."""
+    """Lists every term, narrowed to the matching ones as a term is typed."""
 
     def __init__(self, terms: list[str] | None = None):
         table = content.glossary()
@@ -32,6 +32,7 @@ class Glossary(FallbackBox):
         self.result = widgets.HTML()
         self.search.observe(lambda change: self.look_up(change["new"]), names="value")
         listing = "".join(definition_html(e) for e in self.entries)
+        self.look_up("")
         super().__init__(
             [self.search, self.result], html=f"<dl>{listing}</dl>",
             text="\n".join(f"{e['term']}: {e['definition']}" for e in self.entries),
@@ -41,10 +42,10 @@ class Glossary(FallbackBox):
         """Show every entry whose term or alias contains ``text``; returns the HTML shown."""
         needle = text.strip().lower()
         table = content.glossary()
-        hits = [e for e in self.entries if needle and any(
+        hits = [e for e in self.entries if any(
             needle in name for name, entry in table.items() if entry is e)]
         self.result.value = (f"<dl>{''.join(definition_html(e) for e in hits)}</dl>" if hits
-                             else ("<p>No term matches.</p>" if needle else ""))
+                             else "<p>No term matches.</p>")
         return self.result.value
 
 
