@@ -142,8 +142,19 @@ def glossary() -> dict[str, dict[str, Any]]:
     return table
 
 
+@cache
+def architectures() -> dict[str, dict[str, Any]]:
+    """Example architectures a student may take for the capstone."""
+    table = _by_id(_load("architectures.toml", "architectures")["architecture"])
+    for example in table.values():
+        unknown = set(example["services"]) - set(services())
+        if unknown:
+            raise ContentError(f"architecture {example['id']}: unknown services {sorted(unknown)}")
+    return table
+
+
 def load_all() -> None:
     """Load and check every data file; raises :class:`ContentError` on the first problem."""
     for loader in (responsibility_model, parties, controls, items, services, questions,
-                   checkpoints, concepts, glossary):
+                   checkpoints, concepts, glossary, architectures):
         loader()

@@ -4,6 +4,7 @@ process both use them, so an answer reads the same wherever it is read."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from . import content
@@ -22,6 +23,10 @@ def describe(answer: Answer | None) -> str:
     """The answer as one line of text, the way a student sees it."""
     if answer is None:
         return "no answer yet"
+    if isinstance(answer, dict) and "matrix" in answer:
+        return (f"architecture {answer.get('title')!r}: {len(answer.get('services', []))} "
+                f"services, {len(answer.get('matrix', []))} rows, "
+                f"{len(answer.get('controls', []))} controls")
     if isinstance(answer, dict):
         return "; ".join(f"{row}: {owner}" for row, owner in answer.items()) or "no rows yet"
     if isinstance(answer, list):
@@ -57,6 +62,14 @@ def check(item: str, answer: Any) -> Answer:
     if definition is None:
         raise InvalidAnswer(f"{item!r} is not a graded item of this course")
     kind = definition["kind"]
+    if kind == "architecture":
+        try:
+            value = json.loads(json.dumps(answer))
+        except (TypeError, ValueError):
+            value = None
+        if not isinstance(value, dict):
+            raise InvalidAnswer(f"{item}: give the architecture as a dict made with template()")
+        return value
     if kind == "single":
         if answer not in definition["options"]:
             raise InvalidAnswer(f"{item}: {answer!r} is not one of {definition['options']}")

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from .records import Answer
 
+COMPLETE = "complete"
+"""The key of a capstone item: it scores the share of completeness checks passed."""
+
 
 def fraction(key: Answer, answer: Answer | None) -> float:
     """The share of ``key`` that ``answer`` gets right, in [0, 1].
 
     Single answer: all or nothing. Multiple answer: right choices minus wrong choices, over
     the number of right ones, never below 0. Matrix: the share of rows placed correctly.
+    Capstone (key ``"complete"``): the share of completeness checks the architecture passes.
     """
     if answer is None:
         return 0.0
+    if key == COMPLETE:
+        from .capstone import completeness
+
+        return completeness(answer)
     if isinstance(key, dict):
         if not isinstance(answer, dict):
             return 0.0

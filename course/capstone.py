@@ -1,0 +1,125 @@
+"""The capstone: a student's own security architecture, as a responsibility matrix with a
+justification per row and the controls they would add. Checked for completeness, shown as a
+one-page card, recorded for grading and exported as a shareable file."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from . import content
+
+SCHEMA = "aws-srm-course/architecture/1"
+ITEM = "cp-10-architecture"
+MIN_SERVICES, MIN_ROWS_PER_SERVICE, MIN_CONTROLS, MIN_JUSTIFICATION = 2, 3, 3, 20
+
+
+def template(example: str | None = None, author: str = "") -> dict[str, Any]:
+    """A blank architecture to fill in, or one of the given examples with its services."""
+    chosen = content.architectures()[example] if example else {"title": "", "summary": "",
+                                                                "services": []}
+    return {"schema": SCHEMA, "title": chosen["title"], "author": author,
+            "summary": chosen["summary"], "services": list(chosen["services"]),
+            "matrix": [], "controls": []}
+
+
+def row(service: str, item: str, owner: str, justification: str) -> dict[str, str]:
+    """One matrix row: who owns ``item`` of ``service``, and why."""
+    return {"service": service, "item": item, "owner": owner, "justification": justification}
+
+
+def problems(architecture: Any) -> tuple[list[str], int]:
+    """What keeps ``architecture`` from being complete, and how many checks were made."""
+    if not isinstance(architecture, dict):
+        return ["the architecture must be a dict made with template()"], 1
+    found: list[str] = []
+    checks = 0
+
+    def need(ok: bool, problem: str) -> None:
+        nonlocal checks
+        checks += 1
+        if not ok:
+            found.append(problem)
+
+    known_services, known_items = content.services(), content.items()
+    services = [s for s in architecture.get("services", []) if isinstance(s, str)]
+    rows = [r for r in architecture.get("matrix", []) if isinstance(r, dict)]
+    controls = [c for c in architecture.get("controls", []) if isinstance(c, str) and c.strip()]
+    need(bool(str(architecture.get("title", "")).strip()), "give the architecture a title")
+    need(bool(str(architecture.get("summary", "")).strip()), "say what it does in the summary")
+    need(len(services) >= MIN_SERVICES, f"use at least {MIN_SERVICES} services")
+    for service in services:
+        need(service in known_services, f"{service!r} is not a service of this course")
+        count = sum(r.get("service") == service for r in rows)
+        need(count >= MIN_ROWS_PER_SERVICE,
+             f"{service}: place at least {MIN_ROWS_PER_SERVICE} tasks (has {count})")
+    for n, entry in enumerate(rows, 1):
+        where = f"row {n} ({entry.get('service')}, {entry.get('item')})"
+        need(entry.get("service") in services, f"{where}: its service is not in services")
+        need(entry.get("item") in known_items, f"{where}: unknown responsibility item")
+        need(entry.get("owner") in ("AWS", "Customer", "Shared"),
+             f"{where}: owner must be AWS, Customer or Shared")
+        need(len(str(entry.get("justification", "")).strip()) >= MIN_JUSTIFICATION,
+             f"{where}: justify the owner in a sentence")
+    need(len(controls) >= MIN_CONTROLS, f"name at least {MIN_CONTROLS} controls you would add")
+    return found, checks
+
+
+def completeness(architecture: Any) -> float:
+    """The share of completeness checks ``architecture`` passes, in [0, 1]; 0 until it has
+    at least one matrix row, so a template shared untouched earns nothing."""
+    if not isinstance(architecture, dict) or not architecture.get("matrix"):
+        return 0.0
+    found, checks = problems(architecture)
+    return (checks - len(found)) / checks
+
+
+class Card:
+    """A one-page card of an architecture: services, matrix with reasons, controls."""
+
+    def __init__(self, architecture: dict[str, Any]):
+        self.architecture = architecture
+
+    def _repr_html_(self) -> str:
+        arch, parties, items = self.architecture, content.parties(), content.items()
+        rows = "".join(
+            f"<tr><td>{escape(r['service'])}</td>"
+            f"<td>{escape(items.get(r['item'], {}).get('name', r['item']))}</td>"
+            f"<td>{parties.get(r['owner'], {}).get('symbol', '')} {escape(r['owner'])}</td>"
+            f"<td>{escape(r['justification'])}</td></tr>"
+            for r in arch.get("matrix", [])
+        )
+        controls = "".join(f"<li>{escape(c)}</li>" for c in arch.get("controls", []))
+        found, _checks = problems(arch)
+        status = ("<p>✔ Complete.</p>" if not found else
+                  "<p>✎ Still to do:</p><ul>" + "".join(f"<li>{escape(p)}</li>" for p in found)
+                  + "</ul>")
+        return (
+            '<div class="course-card" style="border:1px solid #999;padding:1em;max-width:60em">'
+            f"<h3>{escape(arch.get('title', ''))}</h3><p><em>by {escape(arch.get('author', ''))}"
+            f"</em></p><p>{escape(arch.get('summary', ''))}</p>"
+            f"<p><strong>Services:</strong> {escape(', '.join(arch.get('services', [])))}</p>"
+            "<table><tr><th>Service</th><th>Task</th><th>Owner</th><th>Why</th></tr>"
+            f"{rows}</table><p><strong>Controls</strong></p><ul>{controls}</ul>{status}</div>"
+        )
+
+    def __repr__(self) -> str:
+        arch = self.architecture
+        lines = [f"{arch.get('title', '')} by {arch.get('author', '')}", arch.get("summary", "")]
+        lines += [f"- {r['service']} / {r['item']}: {r['owner']} ({r['justification']})"
+                  for r in arch.get("matrix", [])]
+        lines += [f"* control: {c}" for c in arch.get("controls", [])]
+        return "\n".join(lines)
+
+
+def share(architecture: dict[str, Any], path: str = "my-architecture.json") -> Card:
+    """Record the architecture for grading, write the shareable file, and return its card."""
+    from . import answers
+
+    answers.record(ITEM, architecture)
+    if not answers.shown_here(ITEM):
+        answers.show(ITEM)
+    Path(path).write_text(json.dumps(architecture, indent=2), encoding="utf-8")
+    return Card(architecture)
