@@ -1,20 +1,25 @@
 """Graded answers in the student's kernel: remembered while the kernel lives, shown as a
-"Recorded answer" output that is saved in the notebook, and restored from the saved
-notebook after a restart, so no click is lost to a re-run."""
+"Recorded answer" output that is saved in the notebook, and restored after a restart from
+the saved notebook or, when newer, from this machine's answer cache (an answer given after
+the last save would otherwise be lost to Restart and Run All)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import tempfile
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import records
+from . import progress, records
 from .records import Answer
 
 _answers: dict[str, Answer] = {}
+_times: dict[str, float] = {}
 _listeners: dict[str, list[Callable[[Answer], None]]] = {}
 _shown_in: dict[str, int] = {}
 
@@ -31,36 +36,77 @@ def _notebook_path() -> Path | None:
     return local if local.is_file() else None
 
 
-@cache
-def _saved() -> dict[str, Any]:
-    """Answers recorded in the notebook file as it was last saved (read once per kernel)."""
-    path = _notebook_path()
-    if path is None:
-        return {}
+def _cache_path() -> Path | None:
+    """This notebook's answer cache, beside the progress file; none outside Jupyter Server."""
+    notebook = _notebook_path()
+    if notebook is None:
+        return None
+    digest = hashlib.sha256(str(notebook.resolve()).encode()).hexdigest()[:16]
+    return progress.path().parent / "answers" / f"{digest}.json"
+
+
+def _read_cache() -> dict[str, Any]:
+    path = _cache_path()
     try:
-        return records.find(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8")) if path else {}
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_cache(item: str, answer: Answer, at: float) -> None:
+    path = _cache_path()
+    if path is None:
+        return
+    data = {**_read_cache(), item: {"answer": answer, "at": at}}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as tmp:
+            json.dump(data, tmp)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass  # the notebook's record line still holds the answer
+
+
+@cache
+def _restored() -> dict[str, tuple[Any, float]]:
+    """Answers from before this kernel started: the newer of saved notebook and cache."""
+    path = _notebook_path()
+    try:
+        found = records.find_timed(json.loads(path.read_text(encoding="utf-8"))) if path else {}
+    except (OSError, ValueError):
+        found = {}
+    for item, entry in _read_cache().items():
+        newer = (isinstance(entry, dict) and isinstance(entry.get("at"), int | float)
+                 and (item not in found or entry["at"] > found[item][1]))
+        if newer:
+            found[item] = (entry.get("answer"), entry["at"])
+    return found
 
 
 def recorded(item: str) -> Answer | None:
-    """The answer recorded for ``item``: this kernel's, else the saved notebook's."""
+    """The answer recorded for ``item``: this kernel's, else the restored one."""
     if item in _answers:
         return _answers[item]
-    saved = _saved().get(item)
-    if saved is None:
+    restored = _restored().get(item)
+    if restored is None or restored[0] is None:
         return None
     try:
-        return records.check(item, saved)
+        return records.check(item, restored[0])
     except records.InvalidAnswer:
         return None
+
+
+def _at(item: str) -> float:
+    return _times.get(item) or _restored().get(item, (None, 0.0))[1]
 
 
 def show(item: str) -> None:
     """Display the record line for ``item``; every record line of an item updates together."""
     from IPython.display import display
 
-    display(records.bundle(item, recorded(item)), raw=True, display_id=_display_id(item))
+    display(records.bundle(item, recorded(item), _at(item)), raw=True,
+            display_id=_display_id(item))
     _shown_in[item] = _execution_count()
 
 
@@ -82,7 +128,9 @@ def record(item: str, answer: Any) -> Answer:
 
     value = records.check(item, answer)
     _answers[item] = value
-    update_display(records.bundle(item, value), raw=True, display_id=_display_id(item))
+    _times[item] = at = time.time()
+    _write_cache(item, value, at)
+    update_display(records.bundle(item, value, at), raw=True, display_id=_display_id(item))
     for listener in _listeners.get(item, []):
         listener(value)
     return value

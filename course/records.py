@@ -34,26 +34,35 @@ def describe(answer: Answer | None) -> str:
     return answer
 
 
-def bundle(item: str, answer: Answer | None) -> dict[str, Any]:
-    """The display bundle that records ``answer``: readable anywhere, parseable by the grader."""
+def bundle(item: str, answer: Answer | None, at: float = 0.0) -> dict[str, Any]:
+    """The display bundle that records ``answer`` (given at time ``at``): readable anywhere,
+    parseable by the grader."""
     if answer is None:
         text = f"No answer recorded yet for {item}."
     else:
         text = f"Recorded answer for {item}: {describe(answer)}"
     html = f'<p class="course-record"><strong>{"✎" if answer is None else "✔"}</strong> {text}</p>'
-    return {"text/plain": text, "text/html": html, MIME: {"item": item, "answer": answer}}
+    return {"text/plain": text, "text/html": html,
+            MIME: {"item": item, "answer": answer, "at": at}}
 
 
-def find(notebook: dict[str, Any]) -> dict[str, Any]:
-    """Every item's last recorded, non-empty answer in a notebook (a plain JSON dict)."""
-    found: dict[str, Any] = {}
+def find_timed(notebook: dict[str, Any]) -> dict[str, tuple[Any, float]]:
+    """Every item's last recorded, non-empty answer in a notebook, with when it was given."""
+    found: dict[str, tuple[Any, float]] = {}
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []) if isinstance(cell, dict) else []:
             record = output.get("data", {}).get(MIME) if isinstance(output, dict) else None
             if (isinstance(record, dict) and isinstance(record.get("item"), str)
                     and record.get("answer") is not None):
-                found[record["item"]] = record["answer"]
+                at = record.get("at")
+                found[record["item"]] = (record["answer"],
+                                         float(at) if isinstance(at, int | float) else 0.0)
     return found
+
+
+def find(notebook: dict[str, Any]) -> dict[str, Any]:
+    """Every item's last recorded, non-empty answer in a notebook (a plain JSON dict)."""
+    return {item: answer for item, (answer, _at) in find_timed(notebook).items()}
 
 
 def check(item: str, answer: Any) -> Answer:

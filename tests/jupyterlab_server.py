@@ -3,6 +3,7 @@ IPython directories, and helpers for its REST API (sessions, files)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -47,6 +48,7 @@ class JupyterLab:
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "JUPYTER_PLATFORM_DIRS": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
+            "AWS_SRM_COURSE_PROGRESS": str(self.home / "progress" / "progress.json"),
         }
         env.pop("JPY_SESSION_NAME", None)
         args = [
@@ -77,10 +79,8 @@ class JupyterLab:
     def stop(self) -> None:
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(Exception):  # a server that stopped answering is still stopped
             self.delete_sessions()
-        except Exception:
-            pass
         self.process.terminate()
         try:
             self.process.wait(timeout=15)
@@ -111,5 +111,7 @@ class JupyterLab:
             self.api("DELETE", f"/api/sessions/{session['id']}")
         return len(found)
 
-    def lab_url(self, path: str) -> str:
-        return f"{self.url}/lab/tree/{path}?token={self.token}"
+    def lab_url(self, path: str, workspace: str | None = None) -> str:
+        """The page that opens ``path``; in its own workspace, if named, so no tab is restored."""
+        where = f"workspaces/{workspace}/" if workspace else ""
+        return f"{self.url}/lab/{where}tree/{path}?token={self.token}"

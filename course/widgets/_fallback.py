@@ -10,10 +10,13 @@ import ipywidgets as widgets
 
 
 class FallbackBox(widgets.VBox):
-    """A VBox whose display bundle carries ``html`` and ``text`` beside the widget view."""
+    """A VBox whose display bundle carries ``html`` and ``text`` beside the widget view, and
+    whose controls answer to the keyboard inside JupyterLab."""
 
     def __init__(self, children: list[widgets.Widget], html: str, text: str, **kwargs: Any):
-        super().__init__(children, **kwargs)
+        from .keyboard import KeyboardShield
+
+        super().__init__([*children, KeyboardShield()], **kwargs)
         self._fallback = {"text/html": html, "text/plain": text}
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:

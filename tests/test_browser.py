@@ -1,0 +1,495 @@
+"""Graded answers given in a real JupyterLab in headless Chromium: by mouse and by keyboard,
+kept through re-runs, save, close, reopen and kernel restarts, and scored by nbgrader
+exactly as the same answers typed as code."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from course_copy import REPO, CourseCopy, with_answers_as_code
+from jupyterlab_server import JupyterLab
+
+from course import content, records
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+ASSIGNMENT = "01-model"
+NOTEBOOK = f"release/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+ITEMS = ("cp-01-rds-engine", "cp-01-customer-side", "cp-01-webshop-matrix")
+UNSET = "—"
+OWNER_OPTIONS = [UNSET, *records.OWNERS]
+
+RDS_CLICK = "Customer"  # wrong: 0 of 1
+CUSTOMER_CLICKS = ["Encrypting the order database",  # 2 right, 0 wrong: 2 * 2/3
+                   "Writing IAM policies for its developers"]
+MATRIX_KEYS = {  # in row order; 4 of 6 rows right: 3 * 4/6
+    "replace-disks": "AWS", "kernel-update": "Customer", "ssh-rule": "AWS",
+    "patch-control": "Customer", "key-rotation": "Customer", "hypervisor-escape": "AWS",
+}
+ANSWERS = {"cp-01-rds-engine": RDS_CLICK, "cp-01-customer-side": CUSTOMER_CLICKS,
+           "cp-01-webshop-matrix": MATRIX_KEYS}
+EXPECTED_CELL_SCORES = {"test_rds_engine": 0.0, "test_customer_side": 2 * 2 / 3,
+                        "test_webshop_matrix": 0.5 * 4}
+EXPECTED_TOTAL = sum(EXPECTED_CELL_SCORES.values())
+
+TIMEOUT_MS = 60_000
+NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the notebook on show
+
+
+# --------------------------------------------------------------------------- timing
+
+
+class Clock:
+    """Prints how long each step took (visible with ``pytest -s``)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.start = self.last = time.monotonic()
+
+    def step(self, what: str) -> None:
+        now = time.monotonic()
+        print(f"[{self.name}] {now - self.start:6.1f}s (+{now - self.last:4.1f}s) {what}",
+              flush=True)
+        self.last = now
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the browser tests cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> CourseCopy:
+    """A course copy with a fresh release: JupyterLab serves it, nbgrader grades in it."""
+    course = CourseCopy(tmp_path_factory.mktemp("course"))
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    course.pristine_release = course.notebook("release", ASSIGNMENT)  # type: ignore[attr-defined]
+    return course
+
+
+@pytest.fixture(scope="module")
+def lab(chromium: Path, course: CourseCopy, tmp_path_factory: pytest.TempPathFactory
+        ) -> Iterator[JupyterLab]:
+    server = JupyterLab(course.root, tmp_path_factory.mktemp("jupyter-home")).start()
+    try:
+        server.delete_sessions()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path, lab: JupyterLab, tmp_path_factory: pytest.TempPathFactory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(chromium),
+            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(autouse=True)
+def artifacts_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """When a test fails, keep a screenshot and the HTML of every open page, and the server
+    log, in test-artifacts/<test name>/; after every test, close its pages and kernels."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    try:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            save_artifacts(request)
+    finally:  # no page and no kernel of a test outlives it
+        for page in request.getfixturevalue("browser").pages:
+            page.close()
+        request.getfixturevalue("lab").delete_sessions()
+
+
+def save_artifacts(request: pytest.FixtureRequest) -> None:
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    context = request.getfixturevalue("browser")
+    for number, page in enumerate(context.pages):
+        try:
+            page.screenshot(path=str(folder / f"page-{number}.png"), full_page=True)
+            (folder / f"page-{number}.html").write_text(page.content())
+        except Exception as error:  # a crashed page must not hide the real failure
+            print(f"could not save page {number}: {error}")
+    lab = request.getfixturevalue("lab")
+    if lab.log_path.exists():
+        shutil.copy(lab.log_path, folder / "jupyterlab.log")
+    print(f"artifacts saved in {folder}")
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+
+def record_text(item: str, answer: Any) -> str:
+    """The record line a student sees for ``answer`` (without its ✔/✎ mark)."""
+    return records.bundle(item, answer)["text/plain"]
+
+
+class Notebook:
+    """One notebook open in a JupyterLab page, driven like a student would."""
+
+    opened = 0
+
+    def __init__(self, context, lab: JupyterLab, path: str, clock: Clock):
+        self.lab, self.path, self.clock = lab, path, clock
+        self.page = context.new_page()
+        Notebook.opened += 1  # a workspace of its own: no other notebook tab is restored
+        self.page.goto(lab.lab_url(path, workspace=f"test-{Notebook.opened}"))
+        self.page.locator(f"{NB} .jp-Cell").first.wait_for()
+        self.wait_idle()
+        clock.step(f"opened {path}")
+
+    @property
+    def file(self) -> Path:
+        return self.lab.root / self.path
+
+    def wait_idle(self) -> None:
+        self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+
+    # ---- locating the graded items by the prompt their widget shows
+    def cell(self, item: str):
+        prompt = content.checkpoints()[item]["prompt"]
+        return self.page.locator(f"{NB} .jp-CodeCell").filter(
+            has=self.page.locator(".jupyter-widgets .widget-html-content", has_text=prompt))
+
+    def record(self, item: str):
+        return self.cell(item).locator(".course-record")
+
+    def radios(self, item: str):
+        return self.cell(item).locator(".widget-radio-box input[type=radio]")
+
+    def checkbox(self, item: str, option: str):
+        return self.cell(item).locator(".widget-checkbox").filter(has_text=option).locator(
+            "input[type=checkbox]")
+
+    def selects(self, item: str):
+        return self.cell(item).locator(".widget-dropdown select")
+
+    def cell_count(self) -> int:
+        return self.page.locator(f"{NB} .jp-Cell").count()
+
+    # ---- running
+    def _mark_outputs(self) -> None:
+        self.page.evaluate("(nb) => { window.__oldRecords ="
+                           " Array.from(document.querySelectorAll(nb + ' .course-record')); }", NB)
+
+    def _wait_rerun(self, records_expected: int) -> None:
+        """Every record line shown before has been replaced, no cell is queued or running."""
+        self.page.wait_for_function(
+            """([nb, n]) => {
+                const prompts = Array.from(
+                    document.querySelectorAll(nb + ' .jp-CodeCell .jp-InputPrompt'));
+                return (window.__oldRecords || []).every(node => !node.isConnected)
+                    && prompts.every(p => !p.textContent.includes('*'))
+                    && document.querySelectorAll(nb + ' .course-record').length === n;
+            }""", arg=[NB, records_expected], timeout=TIMEOUT_MS)
+        self.wait_idle()
+
+    def _run_menu(self, command: str) -> None:
+        self.page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
+        self.page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        self.page.locator(f".lm-Menu li[data-command='{command}']").click()
+
+    def run_all(self) -> None:
+        """Run ▸ Run All Cells (the ``runmenu:run-all`` command), then wait for the widgets."""
+        self._mark_outputs()
+        self._run_menu("runmenu:run-all")
+        self._wait_rerun(len(ITEMS))
+        self.wait_widgets()
+        self.clock.step("Run All finished")
+
+    def restart_and_run_all(self) -> None:
+        self._mark_outputs()
+        self._run_menu("runmenu:restart-and-run-all")
+        self.page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
+        self._wait_rerun(len(ITEMS))
+        self.wait_widgets()
+        self.clock.step("Restart Kernel and Run All finished")
+
+    def rerun_cell(self, item: str) -> None:
+        """Select the answer cell of ``item`` and press Shift+Enter."""
+        cell = self.cell(item)
+        before = cell.locator(".jp-InputPrompt").inner_text()
+        old_record = cell.locator(".course-record").element_handle()
+        cell.locator(".jp-InputPrompt").click()
+        self.page.keyboard.press("Shift+Enter")
+        self.page.wait_for_function("node => !node.isConnected", arg=old_record)
+        self.page.wait_for_function(
+            """(nb) => Array.from(document.querySelectorAll(nb + ' .jp-InputPrompt'))
+                .every(p => !p.textContent.includes('*'))""", arg=NB)
+        self.wait_idle()
+        self.cell(item).locator(".jupyter-widgets").first.wait_for()
+        after = self.cell(item).locator(".jp-InputPrompt").inner_text()
+        assert after != before, f"Shift+Enter did not re-run the {item} cell ({before} → {after})"
+        self.clock.step(f"re-ran the {item} cell with Shift+Enter ({before} → {after})")
+
+    def wait_widgets(self) -> None:
+        self.radios("cp-01-rds-engine").first.wait_for()
+        self.checkbox("cp-01-customer-side", CUSTOMER_CLICKS[0]).wait_for()
+        self.selects("cp-01-webshop-matrix").first.wait_for()
+
+    # ---- files and sessions
+    def save(self, expected: dict[str, Any]) -> dict[str, Any]:
+        """Ctrl+S, then wait until the notebook file on disk records ``expected``."""
+        self.page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
+        self.page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 20
+        found: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            try:
+                saved = json.loads(self.file.read_text())
+                found = records.find(saved)
+                if found == expected:
+                    self.clock.step("saved with Ctrl+S")
+                    return saved
+            except ValueError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"The saved notebook records {found}, not {expected}")
+
+    def kernel_id(self) -> str:
+        deadline = time.monotonic() + 30
+        while True:
+            sessions = self.lab.sessions()
+            mine = [s for s in sessions if s["path"] == self.path]
+            if len(mine) == 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert len(mine) == 1, f"sessions for {self.path}: {sessions}"
+        return mine[0]["kernel"]["id"]
+
+    def close(self) -> int:
+        """Close the browser tab, then delete the kernel sessions it leaves running."""
+        self.page.close()
+        deleted = self.lab.delete_sessions()
+        self.clock.step(f"closed the page, deleted {deleted} session(s)")
+        return deleted
+
+    # ---- what the student sees
+    def expect_records(self, answers: dict[str, Any]) -> None:
+        from playwright.sync_api import expect
+
+        for item in ITEMS:
+            expect(self.record(item)).to_have_count(1)
+            expect(self.record(item)).to_contain_text(record_text(item, answers.get(item)))
+
+    def expect_widgets(self, answers: dict[str, Any]) -> None:
+        from playwright.sync_api import expect
+
+        rds = answers.get("cp-01-rds-engine")
+        for radio in self.radios("cp-01-rds-engine").all():
+            if radio.get_attribute("data-value") == rds:
+                expect(radio).to_be_checked()
+            else:
+                expect(radio).not_to_be_checked()
+        chosen = answers.get("cp-01-customer-side") or []
+        for option in content.checkpoints()["cp-01-customer-side"]["options"]:
+            box = self.checkbox("cp-01-customer-side", option)
+            if option in chosen:
+                expect(box).to_be_checked()
+            else:
+                expect(box).not_to_be_checked()
+        matrix = answers.get("cp-01-webshop-matrix") or {}
+        selects = self.selects("cp-01-webshop-matrix")
+        rows = [row["id"] for row in content.checkpoints()["cp-01-webshop-matrix"]["rows"]]
+        expect(selects).to_have_count(len(rows))
+        for number, row in enumerate(rows):
+            expect(selects.nth(number)).to_have_value(matrix.get(row, UNSET))
+
+    def focused_is(self, locator) -> bool:
+        return locator.evaluate("node => node === document.activeElement")
+
+
+def choose_by_keyboard(notebook: Notebook, item: str, owners: list[str]) -> None:
+    """Fill the matrix with the keyboard only: focus the first drop-down, then per row open
+    its list (F4), move down to the owner, Enter, and Tab to the next row."""
+    from playwright.sync_api import expect
+
+    page = notebook.page
+    selects = notebook.selects(item)
+    selects.first.focus()
+    for number, owner in enumerate(owners):
+        current = selects.nth(number)
+        assert notebook.focused_is(current), f"row {number} of {item} does not have focus"
+        page.keyboard.press("F4")
+        for _ in range(OWNER_OPTIONS.index(owner) - OWNER_OPTIONS.index(current.input_value())):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        expect(current).to_have_value(owner)
+        if number < len(owners) - 1:
+            page.keyboard.press("Tab")
+    notebook.clock.step(f"answered {item} by keyboard")
+
+
+def copy_release(course: CourseCopy, folder: str) -> str:
+    """A fresh copy of the release notebook at ``folder/01-model.ipynb`` under the lab root."""
+    target = course.root / folder / f"{ASSIGNMENT}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(course.pristine_release))  # type: ignore[attr-defined]
+    return f"{folder}/{ASSIGNMENT}.ipynb"
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_clicked_and_typed_answers_survive_reopening_and_grade_like_code(
+        course: CourseCopy, lab: JupyterLab, browser):
+    """Issue 3: answers given by mouse and keyboard in JupyterLab are recorded, survive a
+    re-run, save, close and reopen in a fresh kernel, a restart, and autograde to exactly the
+    scores of the same answers typed as code."""
+    from playwright.sync_api import expect
+
+    clock = Clock("browser")
+    notebook = Notebook(browser, lab, NOTEBOOK, clock)
+    notebook.run_all()
+    notebook.expect_records({})
+    notebook.expect_widgets({})
+
+    # 1. By mouse: a radio option and two checkboxes.
+    notebook.radios("cp-01-rds-engine").and_(
+        notebook.page.locator(f"[data-value='{RDS_CLICK}']")).click()
+    expect(notebook.record("cp-01-rds-engine")).to_contain_text(
+        record_text("cp-01-rds-engine", RDS_CLICK))
+    for number, option in enumerate(CUSTOMER_CLICKS, start=1):
+        notebook.checkbox("cp-01-customer-side", option).click()
+        expect(notebook.record("cp-01-customer-side")).to_contain_text(
+            record_text("cp-01-customer-side", CUSTOMER_CLICKS[:number]))
+    clock.step("answered by mouse")
+
+    # 2. By keyboard only: the matrix, 4 of 6 rows right.
+    cells_before = notebook.cell_count()
+    choose_by_keyboard(notebook, "cp-01-webshop-matrix", list(MATRIX_KEYS.values()))
+    assert notebook.cell_count() == cells_before, "typing in the matrix changed the notebook"
+    # 3. Every record line shows the answers.
+    notebook.expect_records(ANSWERS)
+    notebook.expect_widgets(ANSWERS)
+
+    # Try to lose an answer: re-run one answer cell in the same kernel.
+    notebook.rerun_cell("cp-01-rds-engine")
+    notebook.expect_records(ANSWERS)
+    notebook.expect_widgets(ANSWERS)
+    # ...and Run All in the same kernel.
+    notebook.run_all()
+    notebook.expect_records(ANSWERS)
+    notebook.expect_widgets(ANSWERS)
+
+    notebook.save(ANSWERS)
+    first_kernel = notebook.kernel_id()
+    assert notebook.close() >= 1
+    assert lab.sessions() == []
+
+    # 4. Reopen in a fresh kernel: the record lines and the widgets show the answers again.
+    notebook = Notebook(browser, lab, NOTEBOOK, clock)
+    assert notebook.kernel_id() != first_kernel
+    notebook.run_all()
+    notebook.expect_records(ANSWERS)
+    notebook.expect_widgets(ANSWERS)
+
+    # Try to lose an answer: restart the kernel and Run All (the answers are saved).
+    notebook.restart_and_run_all()
+    notebook.expect_records(ANSWERS)
+    notebook.expect_widgets(ANSWERS)
+    notebook.rerun_cell("cp-01-webshop-matrix")
+    notebook.expect_records(ANSWERS)
+    notebook.expect_widgets(ANSWERS)
+
+    # 5. Save again, submit what is on disk, and autograde it.
+    saved = notebook.save(ANSWERS)
+    notebook.close()
+    assert records.find(saved) == ANSWERS
+
+    course.submit("clicked", ASSIGNMENT, saved)
+    # 6. The same answers given as code, in the same autograde.
+    course.submit("typed", ASSIGNMENT,
+                  with_answers_as_code(course.pristine_release, ANSWERS))  # type: ignore[attr-defined]
+    course.nbgrader("autograde", ASSIGNMENT, "--force")
+    clock.step("autograded")
+    clicked = course.cell_scores("clicked", ASSIGNMENT)
+    typed = course.cell_scores("typed", ASSIGNMENT)
+    assert clicked == pytest.approx(EXPECTED_CELL_SCORES, abs=1e-3)
+    assert typed == clicked
+    totals = course.scores(ASSIGNMENT)
+    assert totals["clicked"] == pytest.approx(EXPECTED_TOTAL, abs=1e-3)
+    assert totals["typed"] == totals["clicked"]
+
+
+def test_answer_given_after_the_last_save_survives_restart_and_run_all(
+        course: CourseCopy, lab: JupyterLab, browser):
+    """A click made after the last save must not be undone by Restart Kernel and Run All:
+    the record line showed it, so the student believes it is recorded."""
+    clock = Clock("unsaved-restart")
+    notebook = Notebook(browser, lab, copy_release(course, "lose-restart"), clock)
+    notebook.run_all()
+    notebook.radios("cp-01-rds-engine").and_(
+        notebook.page.locator("[data-value='Customer']")).click()
+    notebook.save({"cp-01-rds-engine": "Customer"})
+    notebook.radios("cp-01-rds-engine").and_(notebook.page.locator("[data-value='AWS']")).click()
+    notebook.expect_records({"cp-01-rds-engine": "AWS"})
+    clock.step("changed the answer to AWS, not saved")
+
+    notebook.restart_and_run_all()
+    notebook.expect_records({"cp-01-rds-engine": "AWS"})
+    notebook.expect_widgets({"cp-01-rds-engine": "AWS"})
+    notebook.close()
+
+
+def test_graded_dropdowns_answer_to_the_arrow_and_letter_keys(
+        course: CourseCopy, lab: JupyterLab, browser):
+    """The usual keys of a drop-down (arrow keys, typing an option's first letter) must choose
+    in the graded matrix, not move to another cell or insert one ("Every widget also works
+    by keyboard", says the notebook)."""
+    clock = Clock("keyboard-keys")
+    notebook = Notebook(browser, lab, copy_release(course, "lose-keys"), clock)
+    notebook.run_all()
+    item = "cp-01-webshop-matrix"
+    selects = notebook.selects(item)
+    cells = notebook.cell_count()
+    problems = []
+    for number, (keys, owner) in enumerate([(["ArrowDown"], "AWS"),
+                                            (["ArrowDown", "ArrowDown"], "Customer"),
+                                            (["a"], "AWS"), (["c"], "Customer")]):
+        select = selects.nth(number)
+        select.focus()
+        for key in keys:
+            notebook.page.keyboard.press(key)
+        time.sleep(0.5)
+        got = select.input_value()
+        if got != owner or not notebook.focused_is(select) or notebook.cell_count() != cells:
+            problems.append(f"{'+'.join(keys)} on row {number}: value {got!r} (wanted {owner!r}),"
+                            f" focus kept: {notebook.focused_is(select)},"
+                            f" cells {cells} → {notebook.cell_count()}")
+        cells = notebook.cell_count()
+    clock.step("tried arrow and letter keys")
+    notebook.close()
+    assert not problems, "\n".join(problems)
