@@ -1,0 +1,63 @@
+"""Restoring answers in a new kernel: the newer of the saved notebook and the answer cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from course import answers, records
+
+ITEM = "cp-01-rds-engine"
+
+
+@pytest.fixture
+def new_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A notebook path as Jupyter Server gives it, and a kernel that remembers nothing yet."""
+    notebook = tmp_path / "01-model.ipynb"
+    monkeypatch.setenv("JPY_SESSION_NAME", str(notebook))
+    monkeypatch.setattr(answers, "_answers", {})
+    monkeypatch.setattr(answers, "_times", {})
+    answers._restored.cache_clear()
+    yield notebook
+    answers._restored.cache_clear()
+
+
+def save(notebook: Path, answer: str, at: float) -> None:
+    output = {"output_type": "display_data", "data": records.bundle(ITEM, answer, at),
+              "metadata": {}}
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "outputs": [output]}]}))
+
+
+def cache(answer: str, at: float) -> None:
+    path = answers._cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({ITEM: {"answer": answer, "at": at}}))
+
+
+def test_an_answer_given_after_the_last_save_wins(new_kernel: Path):
+    save(new_kernel, "Customer", at=100.0)
+    cache("AWS", at=200.0)
+    assert answers.recorded(ITEM) == "AWS"
+
+
+def test_a_notebook_saved_after_the_cache_wins(new_kernel: Path):
+    """A notebook edited elsewhere and brought back is newer than this machine's cache."""
+    save(new_kernel, "Shared", at=300.0)
+    cache("AWS", at=200.0)
+    assert answers.recorded(ITEM) == "Shared"
+
+
+def test_an_invalid_restored_answer_is_ignored(new_kernel: Path):
+    save(new_kernel, "Nobody", at=100.0)
+    assert answers.recorded(ITEM) is None
+
+
+def test_without_jupyter_server_nothing_is_restored(new_kernel: Path,
+                                                   monkeypatch: pytest.MonkeyPatch):
+    """Under nbgrader or nbval there is no session: answers come from the notebook's code."""
+    save(new_kernel, "AWS", at=100.0)
+    monkeypatch.delenv("JPY_SESSION_NAME")
+    answers._restored.cache_clear()
+    assert answers.recorded(ITEM) is None and answers._cache_path() is None
