@@ -8,6 +8,7 @@ from html import escape
 from .. import content
 
 _ROW, _LABEL, _COLUMN, _TOP = 24, 250, 150, 44
+CONTESTED = "depends on a choice or AWS's pages differ: see the matrix"
 
 
 class StackPicture:
@@ -19,12 +20,15 @@ class StackPicture:
         self.items = list(reversed(content.items().values()))
 
     def owner(self, service: dict, item_id: str) -> str:
+        """The owner's name, starred where the data marks the cell as contested."""
         cell = service["responsibilities"].get(item_id)
-        return cell["owner"] if cell else "—"
+        if not cell:
+            return "—"
+        return cell["owner"] + ("*" if "contested" in cell else "")
 
     def _repr_svg_(self) -> str:
         parties = content.parties()
-        width = _LABEL + _COLUMN * len(self.services)
+        width = max(_LABEL + _COLUMN * len(self.services), 860)
         height = _TOP + _ROW * len(self.items) + 40
         title = "Responsibility stack: " + ", ".join(s["name"] for s in self.services)
         parts = [
@@ -44,7 +48,7 @@ class StackPicture:
             parts.append(f'<text x="4" y="{y + 16}">{escape(item["name"])}</text>')
             for n, service in enumerate(self.services):
                 owner = self.owner(service, item["id"])
-                party = parties.get(owner, {"colour": "#9ca3af", "symbol": "?"})
+                party = parties.get(owner.rstrip("*"), {"colour": "#9ca3af", "symbol": "?"})
                 x = _LABEL + n * _COLUMN
                 parts.append(f'<rect x="{x + 2}" y="{y + 1}" width="{_COLUMN - 4}" '
                              f'height="{_ROW - 2}" fill="{party["colour"]}" rx="3"/>')
@@ -57,6 +61,7 @@ class StackPicture:
             parts.append(f'<rect x="{x}" y="{legend_y - 12}" width="14" height="14" '
                          f'fill="{party["colour"]}"/><text x="{x + 20}" y="{legend_y}">'
                          f'{party["symbol"]} {escape(party["label"])}</text>')
+        parts.append(f'<text x="{4 + len(parties) * 160}" y="{legend_y}">* {CONTESTED}</text>')
         parts.append("</svg>")
         return "".join(parts)
 
@@ -66,7 +71,7 @@ class StackPicture:
         for item in self.items:
             owners = [self.owner(s, item["id"]) for s in self.services]
             lines.append(" | ".join([item["name"], *owners]))
-        return "\n".join(lines)
+        return "\n".join([*lines, f"* {CONTESTED}"])
 
 
 def stack(*service_ids: str) -> StackPicture:
