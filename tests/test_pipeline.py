@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -138,13 +141,20 @@ def hidden_lines() -> set[str]:
     return lines
 
 
-def test_hidden_keys_are_nowhere_a_student_can_see():
-    """Do no hidden test lines (keys, explanations) appear in release/ or the package?"""
+def test_hidden_keys_are_nowhere_a_student_can_see(tmp_path: Path):
+    """Do no hidden test lines (keys, explanations) appear in release/ or the package wheel?"""
     secrets = hidden_lines()
     assert len(secrets) > 10
-    shipped = [*(REPO / "release").rglob("*"), *(REPO / "course").rglob("*")]
-    for path in shipped:
-        if path.is_file() and "__pycache__" not in path.parts:
-            text = path.read_text(errors="replace")
-            leaked = [line for line in secrets if line in text]
-            assert not leaked, f"{path} shows hidden test lines: {leaked[:3]}"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                    "-q", "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {name: archive.read(name).decode(errors="replace")
+                   for name in archive.namelist()}
+    assert "course/data/services/ec2.toml" in shipped
+    for path in (REPO / "release").rglob("*"):
+        if path.is_file():
+            shipped[str(path)] = path.read_text(errors="replace")
+    for name, text in shipped.items():
+        leaked = [line for line in secrets if line in text]
+        assert not leaked, f"{name} shows hidden test lines: {leaked[:3]}"
