@@ -30,19 +30,21 @@ def ask(item: str) -> None:
         labels = {row["id"]: row["task"] for row in definition["rows"]}
         control: Any = MatrixRows(labels, answers.recorded(item))
         html = rows_html(prompt, labels)
-        example = {next(iter(labels)): "Customer"}
+        example = "{" + ", ".join(f"{row!r}: owner" for row in labels) + "}"
+        choices = "each owner one of 'AWS', 'Customer', 'Shared'"
     else:
         control = Choice(definition["options"], definition["kind"] == "multiple",
                          answers.recorded(item))
         html = choices_html(prompt, definition["options"])
-        example = definition["options"][0] if definition["kind"] == "single" else [
-            definition["options"][0]]
-    hint = f"Or answer in code: answer({item!r}, {example!r})"
+        single = definition["kind"] == "single"
+        example = "option" if single else "[option, ...]"
+        choices = f"{'option' if single else 'each option'} copied from the list above"
+    hint = f"Or answer in code: answer({item!r}, {example}), {choices}."
     control.on_change(lambda value: answers.record(item, value))
     answers.listen(item, lambda value: setattr(control, "value", value))
     display(FallbackBox(
         [widgets.HTML(f"<p><strong>{escape(prompt)}</strong></p>"), control,
-         widgets.HTML(_PENDING)],
+         widgets.HTML(f"<p><small>{escape(hint)}</small></p>{_PENDING}")],
         html=f"{html}<p><em>{escape(hint)}</em></p>", text=f"{prompt}\n{hint}",
     ))
     answers.show(item)

@@ -137,8 +137,13 @@ def hidden_lines() -> set[str]:
             source = "".join(cell["source"])
             for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
                                     source, re.S):
-                lines |= {line.strip() for line in block.splitlines() if len(line.strip()) > 12}
+                lines |= {line.strip() for line in block.splitlines() if len(line.strip()) > 12
+                          and not ITEM_ID.fullmatch(line.strip())}
     return lines
+
+
+ITEM_ID = re.compile(r"[\"']cp-[a-z0-9-]+[\"'],?")
+GIVEN_ANSWER = re.compile(r"answer\(\s*[\"']cp-[a-z0-9-]+[\"']\s*,\s*[\"'\[{]")
 
 
 def test_hidden_keys_are_nowhere_a_student_can_see(tmp_path: Path):
@@ -155,6 +160,11 @@ def test_hidden_keys_are_nowhere_a_student_can_see(tmp_path: Path):
     for path in (REPO / "release").rglob("*"):
         if path.is_file():
             shipped[str(path)] = path.read_text(errors="replace")
+            if path.suffix == ".ipynb":  # as a student reads it, not JSON-escaped
+                cells = json.loads(shipped[str(path)])["cells"]
+                shipped[str(path)] = "\n".join("".join(cell["source"]) for cell in cells)
+    shipped["README.md"] = (REPO / "README.md").read_text()
     for name, text in shipped.items():
         leaked = [line for line in secrets if line in text]
         assert not leaked, f"{name} shows hidden test lines: {leaked[:3]}"
+        assert not GIVEN_ANSWER.search(text), f"{name} shows a graded item answered"
