@@ -1,6 +1,6 @@
 """The capstone: a student's own security architecture, as a responsibility matrix with a
 justification per row and the controls they would add. Checked for completeness, shown as a
-one-page card, recorded for grading and exported as a shareable file."""
+one-page card, recorded for grading, and exported as a shareable file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import json
 from html import escape
 from pathlib import Path
 from typing import Any
+
+import fastjsonschema
 
 from . import content
 
@@ -114,12 +116,44 @@ class Card:
         return "\n".join(lines)
 
 
-def share(architecture: dict[str, Any], path: str = "my-architecture.json") -> Card:
-    """Record the architecture for grading, write the shareable file, and return its card."""
+def share(architecture: dict[str, Any]) -> Card:
+    """Record the architecture for grading (once it has a matrix row) and return its card."""
     from . import answers
 
-    answers.record(ITEM, architecture)
+    if isinstance(architecture, dict) and architecture.get("matrix"):
+        answers.record(ITEM, architecture)
     if not answers.shown_here(ITEM):
         answers.show(ITEM)
-    Path(path).write_text(json.dumps(architecture, indent=2), encoding="utf-8")
     return Card(architecture)
+
+
+def export(architecture: dict[str, Any], path: str = "my-architecture.json") -> Path:
+    """Write the architecture as a shareable file in the documented format
+    (``course/schemas/capstone.json``); refuses one that does not match it."""
+    schema = json.loads((Path(__file__).parent / "schemas" / "capstone.json").read_text())
+    fastjsonschema.validate(schema, architecture)
+    out = Path(path)
+    out.write_text(json.dumps(architecture, indent=2), encoding="utf-8")
+    return out
+
+
+class Examples:
+    """The example architectures, for a student who would rather not describe their own."""
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td><code>{escape(e['id'])}</code></td><td>{escape(e['title'])}</td>"
+            f"<td>{escape(e['summary'])}</td><td>{escape(', '.join(e['services']))}</td></tr>"
+            for e in content.architectures().values()
+        )
+        return ("<table><tr><th>id</th><th>Title</th><th>What it does</th><th>Services</th>"
+                f"</tr>{rows}</table>")
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{e['id']}: {e['title']} ({', '.join(e['services'])})"
+                         for e in content.architectures().values())
+
+
+def examples() -> Examples:
+    """The example architectures as a table."""
+    return Examples()

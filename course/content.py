@@ -109,7 +109,7 @@ def checkpoints() -> dict[str, dict[str, Any]]:
     table = _by_id([item for path in _folder("checkpoints")
                     for item in _load(path, "checkpoints")["checkpoint"]])
     for item in table.values():
-        needs = "rows" if item["kind"] == "matrix" else "options"
+        needs = {"matrix": "rows", "architecture": "prompt"}.get(item["kind"], "options")
         if needs not in item:
             raise ContentError(f"checkpoint {item['id']}: a {item['kind']} item needs {needs}")
     return table

@@ -95,3 +95,11 @@ def test_gallery_can_anonymise(class_folder: Path, tmp_path: Path):
     page = output.read_text()
     assert "ada" not in page and "grace" not in page and "Linus" not in page
     assert "Student 3" in page
+
+
+def test_export_writes_the_documented_format_and_refuses_others(tmp_path: Path):
+    path = capstone.export(complete(), str(tmp_path / "mine.json"))
+    fastjsonschema.validate(SCHEMA, json.loads(path.read_text()))
+    broken = {**complete(), "matrix": [{"service": "s3"}]}
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        capstone.export(broken, str(tmp_path / "broken.json"))
