@@ -104,15 +104,47 @@ def test_grades_export_lists_every_student(graded: CourseCopy):
                                   "partial-widget": 3.3333})
 
 
-def test_source_notebook_validates(tmp_path: Path):
+ASSIGNMENTS = sorted(path.name for path in (REPO / "source").iterdir() if path.is_dir())
+
+
+def autograded_points(assignment: str) -> float:
+    """The points of an assignment's autograded test cells (manual grades come later)."""
+    notebook = json.loads((REPO / "source" / assignment / f"{assignment}.ipynb").read_text())
+    return sum(cell["metadata"]["nbgrader"]["points"] for cell in notebook["cells"]
+               if cell["metadata"].get("nbgrader", {}).get("grade")
+               and not cell["metadata"]["nbgrader"].get("solution"))
+
+
+@pytest.fixture(scope="module")
+def every_assignment(tmp_path_factory: pytest.TempPathFactory) -> CourseCopy:
+    """Every assignment released, and submitted by a perfect and a blank student."""
+    course = CourseCopy(tmp_path_factory.mktemp("all"))
+    course.nbgrader("generate_assignment", "*", "--force")
+    for assignment in ASSIGNMENTS:
+        course.submit("perfect", assignment, course.notebook("source", assignment))
+        course.submit("blank", assignment, course.notebook("release", assignment))
+    course.nbgrader("autograde", "*", "--force")
+    return course
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_assignment_scores_perfect_full_and_blank_zero(every_assignment: CourseCopy,
+                                                            assignment: str):
+    scores = every_assignment.scores(assignment)
+    assert scores == {"perfect": autograded_points(assignment), "blank": 0.0}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_validates(assignment: str):
     """Do the source notebook's tests pass on its own solutions (a check that can fail)?"""
-    notebook = REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = REPO / "source" / assignment / f"{assignment}.ipynb"
     assert Validator().validate(str(notebook)) == {}
 
 
-def test_release_notebook_fails_every_test_until_answered():
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_notebook_fails_every_test_until_answered(assignment: str):
     """Inverted validation: no test of the blank release notebook passes."""
-    notebook = REPO / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = REPO / "release" / assignment / f"{assignment}.ipynb"
     assert Validator(invert=True).validate(str(notebook)) == {}
 
 
