@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
-    Execute,
+    GetGrades,
     IgnorePattern,
     LimitOutput,
     OverwriteCells,
@@ -16,7 +16,14 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from course.grading import HarvestRecordedAnswers, ScoreRecordedAnswers
+from course.grading import (
+    ExecuteInSandbox,
+    HarvestRecordedAnswers,
+    RemoveHiddenTests,
+    ScoreRecordedAnswers,
+    TruncateLargeOutputs,
+    WithholdScoredTests,
+)
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -31,22 +38,39 @@ c.ClearSolutions.code_stub = {
 # Notebooks run in about a second; a stuck cell should not hold up a class for long.
 c.Execute.timeout = 20
 
-# Graded widget answers: kept before outputs are cleared, scored right after execution.
+# Deleted test cells come back instead of staying "needs manual grade" (course-grade also
+# restores them, with every other graded cell, before nbgrader runs).
+c.OverwriteCells.add_missing_cells = True
+
+# Graded widget answers: kept before outputs are cleared, scored right after execution. The
+# kernel runs test cells without their hidden tests, in a sandbox (docs/grading.md); the
+# scorer reads the keys from the gradebook in this process.
 c.Autograde.sanitize_preprocessors = [
     HarvestRecordedAnswers,
     ClearOutput,
     DeduplicateIds,
     OverwriteKernelspec,
     OverwriteCells,
+    WithholdScoredTests,
     CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
-    Execute,
+    ExecuteInSandbox,
     ScoreRecordedAnswers,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
+    TruncateLargeOutputs,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+
+# Feedback shows each item's result and explanation, never the hidden test code.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RemoveHiddenTests]
+
+# LMS downloads (course-grade --zip-collect, nbgrader zip_collect): Canvas-style names,
+# <student>_[LATE_]<id>_<id>_<notebook>.ipynb.
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/(?P<student_id>[^_/]+)_(?:LATE_)?[0-9]+_[0-9]+_(?P<file_id>[^/]+)$"
+)

@@ -66,28 +66,36 @@ def find(notebook: dict[str, Any]) -> dict[str, Any]:
 
 
 def check(item: str, answer: Any) -> Answer:
-    """``answer`` made canonical for graded ``item``, or :class:`InvalidAnswer` saying why."""
+    """``answer`` made canonical for graded ``item``, or :class:`InvalidAnswer` saying why.
+
+    Only plain JSON values count: an object that merely compares equal to an option is
+    refused, whatever its ``==`` says."""
     definition = content.checkpoints().get(item)
     if definition is None:
         raise InvalidAnswer(f"{item!r} is not a graded item of this course")
+    try:
+        plain = json.loads(json.dumps(answer))
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidAnswer(f"{item}: an answer is text, a list of texts or a dict") from None
+    try:
+        return _canonical(item, definition, plain)
+    except TypeError:
+        raise InvalidAnswer(f"{item}: {plain!r} is not an answer of the right kind") from None
+
+
+def _canonical(item: str, definition: dict[str, Any], answer: Any) -> Answer:
     kind = definition["kind"]
     if kind == "architecture":
-        try:
-            value = json.loads(json.dumps(answer))
-        except (TypeError, ValueError):
-            value = None
-        if not isinstance(value, dict):
+        if not isinstance(answer, dict):
             raise InvalidAnswer(f"{item}: give the architecture as a dict made with template()")
-        return value
+        return answer
     if kind == "single":
-        if answer not in definition["options"]:
+        if not isinstance(answer, str) or answer not in definition["options"]:
             raise InvalidAnswer(f"{item}: {answer!r} is not one of {definition['options']}")
         return answer
     if kind == "multiple":
         chosen = [answer] if isinstance(answer, str) else answer
-        if not isinstance(chosen, list | tuple | set) or not set(chosen) <= set(
-            definition["options"]
-        ):
+        if not isinstance(chosen, list) or not set(chosen) <= set(definition["options"]):
             raise InvalidAnswer(f"{item}: give a list of options from {definition['options']}")
         return [option for option in definition["options"] if option in chosen]
     rows = [row["id"] for row in definition["rows"]]

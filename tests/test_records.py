@@ -33,6 +33,15 @@ def test_check_makes_answers_canonical(item, answer, canonical):
     assert records.check(item, answer) == canonical
 
 
+class AlwaysEqual:
+    """A forged answer that claims to equal anything."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
 @pytest.mark.parametrize(("item", "answer"), [
     ("cp-unknown", "AWS"),
     ("cp-01-rds-engine", "Amazon"),
@@ -41,6 +50,9 @@ def test_check_makes_answers_canonical(item, answer, canonical):
     ("cp-01-webshop-matrix", {"ssh-rule": "Nobody"}),
     ("cp-01-webshop-matrix", {"no-such-row": "AWS"}),
     ("cp-01-webshop-matrix", "AWS"),
+    ("cp-01-customer-side", [["nested"]]),
+    ("cp-01-rds-engine", {"a": 1}),
+    ("cp-01-rds-engine", AlwaysEqual()),
 ])
 def test_check_refuses_answers_that_do_not_fit(item, answer):
     with pytest.raises(records.InvalidAnswer):

@@ -10,6 +10,7 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .. import content, records, scoring
@@ -39,42 +40,70 @@ class ScoreRecordedAnswers(NbGraderPreprocessor):
     """Replace the outputs of each ``expect`` test cell with feedback and a partial score.
 
     The answer is the one the notebook recorded when re-run (answers typed as code), else
-    the one saved in the submission (answers clicked in a widget). The key comes from the
-    test cell's source, which nbgrader has restored from the gradebook. Whatever the
-    student's kernel printed in that cell is discarded.
+    the one saved in the submission (answers clicked in a widget); records printed by test
+    cells themselves are ignored. The key comes from the test cell's source in the
+    gradebook (the kernel ran the cell without its hidden tests), and that source is put
+    back in the cell. Whatever the student's kernel printed in that cell is discarded.
     """
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
         saved = nb.metadata.get(METADATA_KEY, {}).get("recorded", {})
-        self.answers = {**saved, **records.find(nb)}
+        answered = [cell for cell in nb.cells if not is_test(cell)]
+        self.answers = {**saved, **records.find({"cells": answered})}
+        self.tests = test_sources(resources)
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int):
-        if not (utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code"):
+        if not is_test(cell):
             return cell, resources
-        expected = expectation(cell.source)
+        source = self.tests.get(cell.metadata.nbgrader["grade_id"], cell.source)
+        expected = expectation(source)
         if expected is None:
             return cell, resources
+        cell.source = source
         points = float(cell.metadata.nbgrader["points"])
         item = expected["item"]
         given = self.answers.get(item)
         problem = ""
         try:
             given = None if given is None else records.check(item, given)
-        except records.InvalidAnswer as error:
-            problem, given = str(error), None
+        except (records.InvalidAnswer, TypeError) as error:
+            problem, given = str(error) or type(error).__name__, None
         score = scoring.points(expected["key"], given, points)
+        reused = bool(content.checkpoints().get(item, {}).get("reuse"))
         cell.outputs = [
-            new_output("display_data", data=feedback(expected, given, score, points, problem)),
+            new_output("display_data",
+                       data=feedback(expected, given, score, points, problem, reused),
+                       metadata={METADATA_KEY: {"item": item, "score": score,
+                                                "points": points, "problem": problem}}),
             new_output("execute_result", data={"text/plain": repr(score)},
                        execution_count=cell.get("execution_count")),
         ]
         return cell, resources
 
 
+def is_test(cell: NotebookNode) -> bool:
+    """An autograder test cell: graded code that is not the student's answer."""
+    return utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code"
+
+
+def test_sources(resources: ResourcesDict) -> dict[str, str]:
+    """The source of each grade cell of this notebook as the gradebook holds it."""
+    info = resources.get("nbgrader", {})
+    if "db_url" not in info:
+        return {}
+    with Gradebook(info["db_url"]) as gradebook:
+        try:
+            notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+        except MissingEntry:
+            return {}
+        return {cell.name: cell.source for cell in notebook.source_cells}
+
+
 def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
-             problem: str = "") -> dict[str, str]:
-    """Per item: the student's answer, the right one, why, and the source."""
+             problem: str = "", reused: bool = False) -> dict[str, str]:
+    """Per item: the student's answer, the right one (unless the item is reused), why, and
+    the source."""
     item, key = expected["item"], expected["key"]
     prompt = content.checkpoints().get(item, {}).get("prompt", item)
     why, source = expected.get("why") or "", expected.get("source") or ""
@@ -82,15 +111,16 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
     if problem:
         lines.append(f"Your recorded answer could not be used: {problem}")
     if isinstance(key, dict):
-        given = given or {}
+        given = given if isinstance(given, dict) else {}
         for row, owner in key.items():
             mark = "✔" if given.get(row) == owner else "✘"
             reason = why.get(row, "") if isinstance(why, dict) else ""
-            lines.append(f"{mark} {row}: you said {given.get(row, 'nothing')}, "
-                         f"answer {owner}. {reason}")
+            right = "" if reused else f", answer {owner}"
+            lines.append(f"{mark} {row}: you said {given.get(row, 'nothing')}{right}. {reason}")
     else:
         lines.append(f"Your answer: {records.describe(given)}")
-        lines.append(f"Right answer: {records.describe(key)}")
+        if not reused:
+            lines.append(f"Right answer: {records.describe(key)}")
         if why:
             lines.append(f"Why: {why}")
     if source:

@@ -1,0 +1,57 @@
+"""Post-flight: what the autograded notebooks say went wrong, and the report files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .execute import KERNEL_DIED
+from .harvest import METADATA_KEY
+from .triage import Problem
+from .truncate import TRUNCATED
+
+FIELDS = ("student", "notebook", "problem", "action")
+
+
+def findings(autograded: Path, student: str, timeout: int | None) -> list[Problem]:
+    """Timeouts, dead kernels, cut outputs and unusable recorded answers, per notebook."""
+    problems = []
+    for path in sorted(autograded.glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        for number, cell in enumerate(cells, 1):
+            for output in cell.get("outputs", []):
+                ename = output.get("ename")
+                if ename == "CellTimeoutError":
+                    problems.append(Problem(
+                        student, path.name, f"cell {number} ran past the {timeout} s limit",
+                        "interrupted it; the rest of the notebook ran"))
+                elif ename == KERNEL_DIED:
+                    problems.append(Problem(
+                        student, path.name, f"cell {number} stopped the kernel",
+                        "ran the notebook again without that cell"))
+                scored = output.get("metadata", {}).get(METADATA_KEY, {})
+                if scored.get("problem"):
+                    problems.append(Problem(
+                        student, path.name,
+                        f"recorded answer unusable: {scored['problem']}",
+                        f"scored {scored['item']} as unanswered (0 of {scored['points']:g})"))
+            if cell.get("metadata", {}).get(TRUNCATED):
+                problems.append(Problem(
+                    student, path.name,
+                    f"cell {number} printed {cell['metadata'][TRUNCATED]} bytes too many",
+                    "cut its output"))
+    return problems
+
+
+def write(problems: list[Problem], scores: dict[str, Any], stem: Path) -> list[Path]:
+    """``stem``.csv (one line per problem) and ``stem``.json (problems and scores)."""
+    with open(stem.with_suffix(".csv"), "w", newline="") as file:
+        writer = csv.DictWriter(file, FIELDS)
+        writer.writeheader()
+        writer.writerows(asdict(problem) for problem in problems)
+    stem.with_suffix(".json").write_text(json.dumps(
+        {"scores": scores, "problems": [asdict(problem) for problem in problems]}, indent=1))
+    return [stem.with_suffix(".csv"), stem.with_suffix(".json")]

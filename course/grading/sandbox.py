@@ -1,0 +1,181 @@
+"""Start grading kernels in a sandbox: bubblewrap, an unprivileged user, resource limits.
+
+A submission's code runs in the kernel. :class:`SandboxedKernelManager` starts that kernel
+through ``bwrap`` with an empty filesystem into which only the system, Python, the
+``course`` package (all read-only) and a throw-away copy of the submission's folder are
+mounted: the course root (gradebook, ``source/``, other students' folders) is not there.
+No network, no other processes, no capabilities. Run as root, the kernel also drops to
+an unprivileged user; ``prlimit`` caps memory, processes and file size. The kernel talks
+to the grader over Unix sockets in a private folder (ipc transport).
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool, Integer, List, Unicode
+
+import course
+
+# Environment variables a kernel may keep; everything else (tokens, AWS keys) is dropped.
+KEPT_ENVIRONMENT = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "JPY_PARENT_PID", "JPY_SESSION_NAME",
+                    "NBGRADER_EXECUTION", "PYDEVD_DISABLE_FILE_VALIDATION")
+
+
+class SandboxError(RuntimeError):
+    """The sandbox is on but cannot be built on this machine."""
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels run inside bubblewrap, as an unprivileged user."""
+
+    sandbox = Bool(
+        True, help="Run kernels in the sandbox. Turn off only for trusted notebooks."
+    ).tag(config=True)
+    bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
+    user = Unicode(
+        "course-sandbox",
+        help="When the grader runs as root, the kernel runs as this user ('nobody' if the "
+             "user does not exist).",
+    ).tag(config=True)
+    system_paths = List(
+        Unicode(), ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/opt"],
+        help="Host paths mounted read-only in the sandbox (besides Python and the course "
+             "package, which are always mounted).",
+    ).tag(config=True)
+    extra_paths = List(
+        Unicode(), [], help="More host paths the kernel may read (read-only)."
+    ).tag(config=True)
+    share_network = Bool(False, help="Let the kernel use the network.").tag(config=True)
+    memory_limit = Integer(
+        4 * 1024**3, help="Address-space limit of the kernel, in bytes (RLIMIT_AS)."
+    ).tag(config=True)
+    process_limit = Integer(
+        512, help="Process limit of the sandbox user (RLIMIT_NPROC)."
+    ).tag(config=True)
+    file_size_limit = Integer(
+        64 * 1024**2, help="Largest file the kernel may write, in bytes (RLIMIT_FSIZE)."
+    ).tag(config=True)
+
+    _folder: Path | None = None
+
+    async def _async_pre_start_kernel(self, **kw: Any):
+        if not self.sandbox:
+            return await super()._async_pre_start_kernel(**kw)
+        if shutil.which(self.bwrap) is None:
+            raise SandboxError(
+                f"{self.bwrap!r} not found: install bubblewrap (apt-get install bubblewrap) "
+                "or set SandboxedKernelManager.sandbox = False for trusted notebooks")
+        self._folder = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+        self.transport = "ipc"
+        self.connection_file = str(self._folder / "kernel.json")
+        self.ip = str(self._folder / "kernel-ipc")
+        cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
+        kw["cwd"] = str(cwd)
+        self._copy_workdir(cwd, self._folder / "work")
+        kw["env"] = {k: v for k, v in (kw.get("env") or os.environ).items()
+                     if k in KEPT_ENVIRONMENT}
+        kw.setdefault("stdout", subprocess.DEVNULL)  # ipykernel's banner; errors stay on stderr
+        cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # A signal would reach bwrap, not the kernel: interrupt by message instead.
+        self.kernel_spec.interrupt_mode = "message"
+        self._hand_over(self._folder)
+        return cmd, kw
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not self.sandbox or self._folder is None:
+            return cmd
+        cwd = self._launch_args.get("cwd") or os.getcwd()
+        return self.wrap(cmd, self._folder, cwd)
+
+    def wrap(self, cmd: list[str], folder: Path, cwd: str) -> list[str]:
+        """``cmd`` run by bwrap, prlimit and (as root) setpriv."""
+        args = [self.bwrap, "--die-with-parent", "--unshare-pid", "--unshare-ipc",
+                "--unshare-uts", "--unshare-cgroup-try", "--proc", "/proc", "--dev", "/dev",
+                "--perms", "1777", "--tmpfs", "/tmp"]
+        if not self.share_network:
+            args.append("--unshare-net")
+        if os.geteuid() != 0:  # as root, setpriv below drops the user and every capability
+            args += ["--unshare-user", "--cap-drop", "ALL"]
+        made: set[str] = {"/", "/tmp"}
+        for path in [*self.system_paths, *readable_paths(), *self.extra_paths]:
+            if os.path.islink(path):
+                args += ["--symlink", os.readlink(path), path]
+            elif os.path.exists(path):
+                args += [*parents(path, made), "--ro-bind", path, path]
+        args += [*parents(str(folder), made), "--bind", str(folder), str(folder),
+                 *parents(cwd, made), "--bind", str(folder / "work"), cwd, "--chdir", cwd,
+                 "--clearenv", "--setenv", "HOME", "/tmp",
+                 "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin"]
+        for name in KEPT_ENVIRONMENT:
+            if name in os.environ:
+                args += ["--setenv", name, os.environ[name]]
+        args += ["--", "prlimit", f"--as={self.memory_limit}", f"--nproc={self.process_limit}",
+                 f"--fsize={self.file_size_limit}", "--core=0"]
+        if os.geteuid() == 0:
+            uid, gid = self._ids()
+            args += ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
+                     "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
+        return args + cmd
+
+    def _ids(self) -> tuple[int, int]:
+        for name in (self.user, "nobody"):
+            try:
+                entry = pwd.getpwnam(name)
+            except KeyError:
+                continue
+            if name != self.user:
+                self.log.warning("Sandbox user %r does not exist: using %r", self.user, name)
+            return entry.pw_uid, entry.pw_gid
+        raise SandboxError(f"neither {self.user!r} nor 'nobody' exists")
+
+    def _copy_workdir(self, cwd: Path, work: Path) -> None:
+        """The kernel's working folder: a copy of the submission's other files (never its
+        notebooks, which hold the restored hidden tests), thrown away after the kernel."""
+        shutil.copytree(cwd, work, symlinks=False,
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+
+    def _hand_over(self, folder: Path) -> None:
+        """Give the sandbox user the socket folder, connection file and working copy."""
+        if os.geteuid() != 0:
+            return
+        uid, gid = self._ids()
+        for root, dirs, files in os.walk(folder):
+            for name in [root, *(os.path.join(root, entry) for entry in dirs + files)]:
+                os.chown(name, uid, gid, follow_symlinks=False)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+
+def readable_paths() -> list[str]:
+    """What the kernel needs to read: the Python installation, the environment, and the
+    ``course`` package (which holds no keys)."""
+    paths = {sys.base_prefix, sys.prefix, str(Path(course.__file__).resolve().parent)}
+    executable = Path(sys.executable)
+    if executable.is_symlink():
+        paths.add(str(executable.resolve().parent.parent))
+    return sorted(paths)
+
+
+def parents(path: str, made: set[str]) -> list[str]:
+    """bwrap options that make the missing parent folders of ``path`` traversable (bwrap
+    itself would make them private to root)."""
+    args: list[str] = []
+    for parent in reversed(Path(path).parents):
+        if str(parent) not in made:
+            made.add(str(parent))
+            args += ["--perms", "0755", "--dir", str(parent)]
+    return args
