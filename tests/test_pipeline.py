@@ -92,7 +92,7 @@ def test_feedback_shows_answer_key_and_explanation(graded: CourseCopy):
     assert "Your answer: Customer" in html
     assert "Right answer: AWS" in html
     assert "maintenance window" in html
-    assert "✘ ssh-rule: you said AWS, answer Customer" in html
+    assert "✘ Remove the rule that opens SSH to 0.0.0.0/0: you said AWS, answer Customer" in html
 
 
 def test_grades_export_lists_every_student(graded: CourseCopy):
@@ -200,3 +200,13 @@ def test_hidden_keys_are_nowhere_a_student_can_see(tmp_path: Path):
         leaked = [line for line in secrets if line in text]
         assert not leaked, f"{name} shows hidden test lines: {leaked[:3]}"
         assert not GIVEN_ANSWER.search(text), f"{name} shows a graded item answered"
+
+
+def test_capstone_feedback_lists_what_is_missing(every_assignment: CourseCopy):
+    """Does the capstone's feedback say how complete the architecture was, and what is missing?"""
+    every_assignment.nbgrader("generate_feedback", "10-capstone", "--force")
+    folder = every_assignment.root / "feedback"
+    perfect = (folder / "perfect" / "10-capstone" / "10-capstone.html").read_text()
+    blank = (folder / "blank" / "10-capstone" / "10-capstone.html").read_text()
+    assert re.search(r"Completeness: (\d+) of \1 checks passed", perfect)
+    assert "✘ nothing shared" in blank and "expect(" not in blank

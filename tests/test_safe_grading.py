@@ -414,8 +414,8 @@ def test_feedback_gives_results_and_reasons_but_not_keys_of_reused_items(graded:
     """For a reused item: the result and explanation, no right answer; others show it."""
     html = graded.feedback("partial")
     assert "Right answer: AWS" in html  # not reused
-    assert "✘ ssh-rule: you said AWS. " in html
-    assert "ssh-rule: you said AWS, answer Customer" not in html
+    assert "✘ Remove the rule that opens SSH to 0.0.0.0/0: you said AWS. " in html
+    assert "0.0.0.0/0: you said AWS, answer Customer" not in html
     assert "Score: 2 / 3" in html
 
 

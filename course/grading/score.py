@@ -13,7 +13,7 @@ from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .. import content, records, scoring
+from .. import capstone, content, records, scoring
 from .harvest import METADATA_KEY
 
 
@@ -105,26 +105,36 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
     """Per item: the student's answer, the right one (unless the item is reused), why, and
     the source."""
     item, key = expected["item"], expected["key"]
-    prompt = content.checkpoints().get(item, {}).get("prompt", item)
+    definition = content.checkpoints().get(item, {})
+    tasks = {row["id"]: row["task"] for row in definition.get("rows", [])}
     why, source = expected.get("why") or "", expected.get("source") or ""
-    lines = [f"{prompt}", f"Score: {score:g} / {points:g}"]
+    lines = [f"{definition.get('prompt', item)}", f"Score: {score:g} / {points:g}"]
     if problem:
         lines.append(f"Your recorded answer could not be used: {problem}")
-    if isinstance(key, dict):
+    if key == scoring.COMPLETE:
+        found, checks = capstone.problems(given) if given is not None else (["nothing shared"], 1)
+        lines.append(f"Completeness: {checks - len(found)} of {checks} checks passed.")
+        lines += [f"✘ {gap}" for gap in found]
+        if why:
+            lines.append(f"Why: {why}")
+    elif isinstance(key, dict):
         given = given if isinstance(given, dict) else {}
         for row, owner in key.items():
             mark = "✔" if given.get(row) == owner else "✘"
             reason = why.get(row, "") if isinstance(why, dict) else ""
             right = "" if reused else f", answer {owner}"
-            lines.append(f"{mark} {row}: you said {given.get(row, 'nothing')}{right}. {reason}")
+            lines.append(f"{mark} {tasks.get(row, row)}: you said {given.get(row, 'nothing')}"
+                         f"{right}. {reason}")
     else:
         lines.append(f"Your answer: {records.describe(given)}")
         if not reused:
             lines.append(f"Right answer: {records.describe(key)}")
         if why:
             lines.append(f"Why: {why}")
+    html = "".join(f"<p>{escape(line)}</p>" for line in lines)
     if source:
         lines.append(f"Source: {source}")
-    html = "".join(f"<p>{escape(line)}</p>" for line in lines)
+        html += f'<p>Source: <a href="{escape(source)}" target="_blank">{escape(source)}</a></p>'
+
     return {"text/plain": "\n".join(lines),
             "text/html": f'<div class="course-feedback">{html}</div>'}
