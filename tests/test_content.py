@@ -56,7 +56,8 @@ def notebook_calls(pattern: str) -> set[str]:
     found: set[str] = set()
     for path in (REPO / "source").rglob("*.ipynb"):
         for cell in json.loads(path.read_text())["cells"]:
-            found |= set(re.findall(pattern + r'\(\s*"([^"]+)"', "".join(cell["source"])))
+            found |= set(re.findall(pattern + r"""\(\s*["']([^"']+)["']""",
+                                    "".join(cell["source"])))
     return found
 
 
