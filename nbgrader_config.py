@@ -37,6 +37,8 @@ c.ClearSolutions.code_stub = {
 
 # Notebooks run in about a second; a stuck cell should not hold up a class for long.
 c.Execute.timeout = 20
+# Widget state is of no use in a graded notebook and would triple its size.
+c.Execute.store_widget_state = False
 
 # Deleted test cells come back instead of staying "needs manual grade" (course-grade also
 # restores them, with every other graded cell, before nbgrader runs).
