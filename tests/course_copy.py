@@ -44,7 +44,8 @@ class CourseCopy:
         done = subprocess.run([str(BIN / "nbgrader"), *args, *NO_SANDBOX], cwd=self.root, env=env,
                               capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
-            raise AssertionError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+            raise AssertionError(f"nbgrader {' '.join(args)} exited {done.returncode}:\n"
+                                 f"{done.stdout}\n{done.stderr}")
         return done
 
     def notebook(self, folder: str, assignment: str) -> dict[str, Any]:
@@ -100,3 +101,115 @@ def with_recorded_answers(release: dict[str, Any], answers: dict[str, Any]) -> d
                 cell["outputs"] = [{"output_type": "display_data", "metadata": {},
                                     "data": bundle}]
     return notebook
+
+
+# A synthetic class (tests/test_scale.py, benchmarks/grading.py): students answering with
+# widgets or code, right, wrong or partly right, and some damaged files of the kinds the
+# safe-grading tests use. Deterministic for a given seed.
+KINDS = (("widget", 35), ("code", 25), ("perfect", 10), ("blank", 10), ("invalid-json", 4),
+         ("empty-file", 3), ("duplicated-cells", 3), ("deleted-cells", 3), ("output-flood", 3),
+         ("error-cell", 3), ("kernel-killer", 1))
+
+
+def item_keys(source: dict[str, Any]) -> dict[str, Any]:
+    """Each graded item of a source notebook and its key, from the hidden tests."""
+    from course.grading.score import expectation
+
+    keys = {}
+    for cell in source["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            expected = expectation("".join(cell["source"]))
+            if expected:
+                keys[expected["item"]] = expected["key"]
+    return keys
+
+
+def random_answer(item: str, key: Any, rng: Any, right: float) -> Any:
+    """An answer to ``item`` that is right with probability ``right`` (per matrix row, per
+    option), otherwise a plausible wrong one; ``None`` for items answered only in code."""
+    from course import content, records
+
+    definition = content.checkpoints().get(item, {})
+    kind = definition.get("kind")
+    if kind == "single":
+        return key if rng.random() < right else rng.choice(definition["options"])
+    if kind == "multiple":
+        return [option for option in definition["options"]
+                if (option in key) == (rng.random() < right)]
+    if kind == "matrix":
+        return {row: owner if rng.random() < right else rng.choice(records.OWNERS)
+                for row, owner in key.items()}
+    return None
+
+
+def synthetic_submission(source: dict[str, Any], release: dict[str, Any], kind: str,
+                         rng: Any) -> bytes | None:
+    """One student's notebook file of the given ``kind`` (``None``: nothing submitted)."""
+    keys = item_keys(source)
+    answers = {item: answer for item, key in keys.items()
+               if (answer := random_answer(item, key, rng, rng.random())) is not None}
+    widget = with_recorded_answers(release, answers)
+    dumps = lambda nb: json.dumps(nb).encode()  # noqa: E731
+    if kind == "widget":
+        return dumps(widget)
+    if kind == "code":
+        return dumps(with_answers_as_code(release, answers))
+    if kind == "perfect":
+        return dumps(source)
+    if kind == "blank":
+        return dumps(release)
+    if kind == "invalid-json":
+        text = json.dumps(widget, indent=1)
+        return text[: len(text) * 3 // 4].encode()
+    if kind == "empty-file":
+        return b""
+    graded = [i for i, c in enumerate(widget["cells"])
+              if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    changed = copy.deepcopy(widget)
+    if kind == "duplicated-cells" and graded:
+        changed["cells"].insert(graded[0] + 1, copy.deepcopy(changed["cells"][graded[0]]))
+    elif kind == "deleted-cells" and graded:
+        del changed["cells"][graded[-1]]
+    else:
+        code = {"output-flood": 'print("x" * 3_000_000)',
+                "error-cell": "1 / 0",
+                "kernel-killer": "import os\nos.kill(os.getpid(), 9)"}.get(kind, "pass")
+        changed["cells"].insert(min(2, len(changed["cells"])), {
+            "cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+            "source": code})
+    for cell in changed["cells"]:
+        cell.pop("id", None)
+    changed["nbformat_minor"] = 4
+    return dumps(changed)
+
+
+def gradable_assignments(root: Path) -> list[str]:
+    """Assignments with a source notebook and a release notebook under ``root``."""
+    return sorted(path.name for path in (root / "source").iterdir()
+                  if (path / f"{path.name}.ipynb").exists()
+                  and (root / "release" / path.name / f"{path.name}.ipynb").exists())
+
+
+def synthetic_class(root: Path, assignments: list[str], students: int,
+                    seed: int = 0) -> dict[str, str]:
+    """Write ``students`` submissions of each assignment into ``root/submitted``; returns
+    the kind of each (student, assignment) as ``"student/assignment" -> kind``."""
+    import random
+
+    rng = random.Random(seed)
+    names, weights = zip(*KINDS, strict=True)
+    kinds = {}
+    for assignment in assignments:
+        source = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
+        release = json.loads(
+            (root / "release" / assignment / f"{assignment}.ipynb").read_text())
+        for number in range(students):
+            student = f"s{number:04d}"
+            kind = rng.choices(names, weights)[0]
+            folder = root / "submitted" / student / assignment
+            folder.mkdir(parents=True, exist_ok=True)
+            data = synthetic_submission(source, release, kind, rng)
+            if data is not None:
+                (folder / f"{assignment}.ipynb").write_bytes(data)
+            kinds[f"{student}/{assignment}"] = kind
+    return kinds

@@ -1,9 +1,15 @@
-"""Grade a whole class with nbgrader's API: one student at a time, nothing stops the batch."""
+"""Grade a whole class with nbgrader's API: students in parallel worker processes (each
+student's notebooks on their own), nothing stops the batch."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import sys
+import time
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,11 +18,13 @@ from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.apps.zipcollectapp import ZipCollectApp
 from nbgrader.plugins import CsvExportPlugin
-from traitlets import Unicode
+from traitlets import Integer, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import report
+from . import parallel, report
+from .execute import ExecuteInSandbox
+from .progress import Progress
 from .triage import Problem, RepairSubmission, keep, read_json, rebuild
 
 
@@ -28,11 +36,33 @@ class Outcome:
     max_score: float
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    summary: str = ""
+
+
+@dataclass
+class Graded:
+    """One student's assignment, as a worker graded it."""
+
+    assignment: str
+    student: str
+    problems: list[Problem]
+    notebooks: int
+    skipped: int = 0
+    failed: bool = False
+
+
+# nbgrader errors worth another try: another process holds the gradebook for a moment.
+TRANSIENT = ("database is locked", "could not serialize", "deadlock detected",
+             "IntegrityError", "UniqueViolation", "server closed the connection")
+ATTEMPTS = 6
 
 
 def course_config(root: Path, overrides: Config | None = None) -> Config:
-    """The course's ``nbgrader_config.py`` with ``overrides`` on top."""
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    """The course's ``nbgrader_config.py`` with ``overrides`` on top; ``course-grade``
+    skips the kernel of notebooks whose code is the release's unless that file says not to."""
+    config = Config()
+    config.ExecuteInSandbox.skip_unchanged = True
+    config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
     if overrides is not None:
         config.merge(overrides)
     return config
@@ -47,32 +77,116 @@ class GradeAssignment(LoggingConfigurable):
         "grading-report", help="Report files (.csv and .json), relative to the course root."
     ).tag(config=True)
 
+    jobs = Integer(
+        0, help="Worker processes grading students at the same time (0: one per CPU)."
+    ).tag(config=True)
+
     def __init__(self, root: Path, overrides: Config | None = None, **kwargs):
         super().__init__(config=course_config(Path(root), overrides), **kwargs)
         self.api = NbGraderAPI(config=self.config)
         self.coursedir = self.api.coursedir
         self.root = Path(self.coursedir.root)
 
-    def grade(self, assignment: str, zip_collect: Path | None = None) -> Outcome:
+    def grade(self, assignment: str, zip_collect: Path | None = None,
+              shard: tuple[int, int] | None = None, quiet: bool = False) -> Outcome:
+        """Grade every submission of ``assignment`` (``shard=(k, n)``: only the k-th of n
+        shards of the students, for several machines sharing one gradebook)."""
         if zip_collect is not None:
             self.collect_zips(assignment, Path(zip_collect))
-        problems: list[Problem] = []
-        for student in self.students(assignment):
-            problems += self.grade_student(assignment, student)
-        for student in self.students(assignment):
-            result = self.api.generate_feedback(assignment, student)
-            if not result["success"]:
-                problems.append(Problem(student, "*", "feedback could not be generated",
-                                        f"none written: {_last_line(result)}"))
+        return self.grade_class([assignment], shard, quiet)[assignment]
+
+    def grade_class(self, assignments: list[str], shard: tuple[int, int] | None = None,
+                    quiet: bool = False) -> dict[str, Outcome]:
+        """Grade several assignments in one pool of workers; one report for all."""
+        classes = {a: in_shard(self.students(a), shard) for a in assignments}
+        tasks = [(a, student) for a, students in classes.items() for student in students]
+        self._prepare_gradebook(sorted({student for _, student in tasks}))
+        sizes = {a: len(list(self._release(a).glob("*.ipynb"))) or 1 for a in assignments}
+        progress = Progress(sum(sizes[a] for a, _ in tasks),
+                            stream=io.StringIO() if quiet else None)
+        results: list[Graded] = []
+
+        def done(result: Graded) -> None:
+            results.append(result)
+            progress.advance(result.notebooks, result.skipped, int(result.failed))
+
+        jobs = self.jobs or parallel.default_jobs()
+        skipping = self.config.get("ExecuteInSandbox", {}).get("skip_unchanged", False)
+        parallel.run(self, tasks, jobs, done, first=assignments if skipping else ())
+        summary = progress.summary() + f" with {min(jobs, max(1, len(tasks)))} workers"
+        if not quiet:
+            print(summary, file=sys.stderr)
+        order = {task: index for index, task in enumerate(tasks)}
+        results.sort(key=lambda result: order[(result.assignment, result.student)])
+        problems = [problem for result in results for problem in result.problems]
         grades = self.root / self.grades_file
+        outcomes = {}
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
             CsvExportPlugin(config=self.config, to=str(grades),
-                            assignment=[assignment]).export(gradebook)
-            submissions = gradebook.assignment_submissions(assignment)
-            scores = {s.student.id: s.score for s in submissions}
-            max_score = gradebook.find_assignment(assignment).max_score
-        files = [grades, *report.write(problems, scores, self.root / self.report_stem)]
-        return Outcome(scores, max_score, problems, files)
+                            assignment=list(assignments)).export(gradebook)
+            for assignment in assignments:
+                graded = set(classes[assignment])
+                submissions = gradebook.assignment_submissions(assignment)
+                scores = {s.student.id: s.score for s in submissions
+                          if shard is None or s.student.id in graded}
+                max_score = gradebook.find_assignment(assignment).max_score
+                outcomes[assignment] = Outcome(
+                    scores, max_score,
+                    [p for r in results if r.assignment == assignment for p in r.problems],
+                    summary=summary)
+        all_scores = (outcomes[assignments[0]].scores if len(assignments) == 1 else
+                      {a: outcome.scores for a, outcome in outcomes.items()})
+        files = [grades, *report.write(problems, all_scores, self.root / self.report_stem)]
+        for outcome in outcomes.values():
+            outcome.files = files
+        return outcomes
+
+    def grade_task(self, assignment: str, student: str) -> Graded:
+        """Repair, autograde and give feedback to one student (in a worker process)."""
+        before = ExecuteInSandbox.skipped
+        problems = self.grade_student(assignment, student)
+        result = _retry(lambda: self.api.generate_feedback(assignment, student))
+        if not result["success"]:
+            problems.append(Problem(student, "*", "feedback could not be generated",
+                                    f"none written: {_last_line(result)}"))
+        return Graded(assignment, student, problems,
+                      len(list(self._release(assignment).glob("*.ipynb"))) or 1,
+                      ExecuteInSandbox.skipped - before,
+                      any(p.problem == "still not gradable" for p in problems))
+
+    def calibrate(self, assignment: str) -> dict:
+        """Whether each release notebook of ``assignment`` records answers when run (see
+        ``ExecuteInSandbox.runs_nothing_new``)."""
+        execute = ExecuteInSandbox(config=self.config)
+        release = self._release(assignment)
+        return {key: value for path in sorted(release.glob("*.ipynb"))
+                for key, value in [execute.calibrate(path, assignment)]}
+
+    def calibrated(self, learnt: dict) -> None:
+        ExecuteInSandbox.learn(learnt)
+
+    def failed_task(self, assignment: str, student: str, error: BaseException) -> Graded:
+        """What is reported when grading a student failed outright (a worker died)."""
+        return Graded(assignment, student, [Problem(
+            student, "*", f"grading failed ({error!r})", "no score: grade again or by hand")],
+            len(list(self._release(assignment).glob("*.ipynb"))) or 1, failed=True)
+
+    def _prepare_gradebook(self, students: list[str]) -> None:
+        """Make the gradebook and every student row before workers start, so that no two
+        processes race to create them (SQLite or a shared PostgreSQL server)."""
+        for attempt in range(ATTEMPTS):
+            try:
+                with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+                    for student in students:
+                        gradebook.update_or_create_student(student)
+                return
+            except Exception as error:
+                if attempt == ATTEMPTS - 1 or not _transient(repr(error)):
+                    raise
+                time.sleep(0.2 * 2 ** attempt)
+
+    def _release(self, assignment: str) -> Path:
+        return self._path(self.coursedir.release_directory, ".", assignment)
 
     def students(self, assignment: str) -> list[str]:
         submitted = Path(self.coursedir.format_path(
@@ -91,13 +205,13 @@ class GradeAssignment(LoggingConfigurable):
         except Exception as error:  # a repair must never stop the class
             problems = [Problem(student, "*", f"could not be checked ({error!r})",
                                 "graded as submitted")]
-        result = self.api.autograde(assignment, student)
+        result = _retry(lambda: self.api.autograde(assignment, student))
         if not result["success"]:
             problems.append(Problem(
                 student, "*", f"nbgrader could not grade it: {_last_line(result)}",
                 "graded the release notebook with the answers recorded in the submission"))
             self._fall_back(submission, release, student)
-            result = self.api.autograde(assignment, student)
+            result = _retry(lambda: self.api.autograde(assignment, student))
             if not result["success"]:
                 problems.append(Problem(student, "*", "still not gradable",
                                         f"no score: grade by hand ({_last_line(result)})"))
@@ -141,3 +255,27 @@ class GradeAssignment(LoggingConfigurable):
 def _last_line(result: dict[str, Any]) -> str:
     text = (result.get("error") or result.get("log") or "").strip()
     return text.splitlines()[-1][:200] if text else "no details"
+
+
+def in_shard(students: list[str], shard: tuple[int, int] | None) -> list[str]:
+    """The students of shard ``k`` of ``n`` (by a stable hash of the name, so machines
+    agree whichever submissions each one holds); all of them without a shard."""
+    if shard is None:
+        return students
+    k, n = shard
+    return [s for s in students if zlib.crc32(s.encode()) % n == k - 1]
+
+
+def _transient(text: str) -> bool:
+    return any(word in text for word in TRANSIENT)
+
+
+def _retry(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """An nbgrader API call, tried again while it fails for a transient database reason."""
+    for attempt in range(ATTEMPTS):
+        result = call()
+        if result["success"] or not _transient(
+                (result.get("error") or "") + (result.get("log") or "")):
+            return result
+        time.sleep(0.1 * 2 ** attempt)
+    return result

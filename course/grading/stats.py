@@ -1,0 +1,211 @@
+"""Item statistics after grading: which questions (and matrix rows) the class got wrong.
+
+Read in the grader's process from the autograded notebooks (each answer as the scorer saw
+it: saved with the submission, or recorded when its code ran) and the keys in the
+gradebook's hidden tests, never from anything a kernel printed about scores.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
+from traitlets import Integer, Unicode
+from traitlets.config import LoggingConfigurable
+
+from .. import records, scoring
+from .harvest import METADATA_KEY
+from .score import expectation, is_test
+
+FIELDS = ("assignment", "notebook", "item", "row", "students", "right", "share_right",
+          "right_answer", "most_common_wrong", "wrong_count", "why")
+
+
+@dataclass
+class ItemResult:
+    """How the class did on one item, or on one row of a matrix item (``row`` set)."""
+
+    assignment: str
+    notebook: str
+    item: str
+    row: str
+    students: int
+    right: int
+    right_answer: str
+    most_common_wrong: str
+    wrong_count: int
+    why: str
+
+    @property
+    def share_right(self) -> float:
+        return self.right / self.students if self.students else 0.0
+
+    @property
+    def label(self) -> str:
+        return f"{self.item} / {self.row}" if self.row else self.item
+
+    def as_row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) if name != "share_right"
+                else round(self.share_right, 4) for name in FIELDS}
+
+
+class ItemStatistics(LoggingConfigurable):
+    """Per item and per matrix row: share right, most common wrong answer; a CSV, an SVG
+    bar chart, and the most-missed items with their explanations."""
+
+    directory = Unicode(
+        "stats", help="Where the CSV and the chart go, relative to the course root."
+    ).tag(config=True)
+    most_missed = Integer(5, help="How many most-missed items to print.").tag(config=True)
+
+    def __init__(self, root: Path, config: Any = None, **kwargs):
+        super().__init__(config=config, **kwargs)
+        self.root = Path(root)
+        self.coursedir = CourseDirectory(config=config, root=str(self.root.resolve()))
+
+    def compute(self, assignment: str) -> list[ItemResult]:
+        results = []
+        for notebook, keys in self.keys(assignment).items():
+            answers = list(self.answers(assignment, notebook))
+            for item, expected in keys.items():
+                results += item_results(assignment, notebook, expected,
+                                        [a.get(item) for a in answers])
+        return results
+
+    def keys(self, assignment: str) -> dict[str, dict[str, dict[str, Any]]]:
+        """Notebook -> item -> the literal arguments of its ``expect`` in the gradebook."""
+        keys: dict[str, dict[str, dict[str, Any]]] = {}
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            try:
+                notebooks = gradebook.find_assignment(assignment).notebooks
+            except MissingEntry:
+                return {}
+            for notebook in notebooks:
+                found = {}
+                for cell in notebook.source_cells:
+                    expected = expectation(cell.source)
+                    if expected is not None and "item" in expected and "key" in expected:
+                        found[expected["item"]] = expected
+                keys[notebook.name] = found
+        return keys
+
+    def answers(self, assignment: str, notebook: str):
+        """Each student's answers in ``notebook``, as the scorer saw them (checked; an
+        invalid answer counts as no answer)."""
+        pattern = self.coursedir.format_path(
+            self.coursedir.autograded_directory, "*", assignment)
+        for folder in sorted(Path(pattern).parent.parent.glob(f"*/{assignment}")):
+            path = folder / f"{notebook}.ipynb"
+            if not path.is_file():
+                continue
+            nb = json.loads(path.read_text())
+            saved = nb.get("metadata", {}).get(METADATA_KEY, {}).get("recorded", {})
+            answered = [c for c in nb["cells"] if not _is_test(c)]
+            given = {**saved, **records.find({"cells": answered})}
+            checked = {}
+            for item, answer in given.items():
+                try:
+                    checked[item] = records.check(item, answer)
+                except (records.InvalidAnswer, TypeError):
+                    continue
+            yield checked
+
+    def write(self, assignment: str, results: list[ItemResult]) -> list[Path]:
+        folder = self.root / self.directory
+        folder.mkdir(parents=True, exist_ok=True)
+        table, chart = folder / f"{assignment}-items.csv", folder / f"{assignment}-items.svg"
+        with open(table, "w", newline="") as file:
+            writer = csv.DictWriter(file, FIELDS)
+            writer.writeheader()
+            writer.writerows(result.as_row() for result in results)
+        chart.write_text(bar_chart(f"{assignment}: share of the class right", results))
+        return [table, chart]
+
+    def report(self, assignment: str, out: Any = None) -> list[ItemResult]:
+        """Compute, write the files and print the most-missed items (to ``out``)."""
+        import sys
+
+        out = out or sys.stdout
+        results = self.compute(assignment)
+        files = self.write(assignment, results)
+        print(f"{assignment}: item statistics for {len(results)} items and rows; wrote "
+              + ", ".join(str(path) for path in files), file=out)
+        for result in missed(results, self.most_missed):
+            print(f"- {result.label}: {result.share_right:.0%} right "
+                  f"({result.right}/{result.students}); most common wrong answer "
+                  f"{result.most_common_wrong!r} ({result.wrong_count}); answer "
+                  f"{result.right_answer}. Why: {result.why or '-'}", file=out)
+        return results
+
+
+def item_results(assignment: str, notebook: str, expected: dict[str, Any],
+                 answers: list[Any]) -> list[ItemResult]:
+    """The item's result, and for a matrix one result per row."""
+    item, key, why = expected["item"], expected["key"], expected.get("why") or ""
+    right = [scoring.fraction(key, answer) >= 1.0 for answer in answers]
+    wrong = Counter(_describe(answer) for answer, ok in zip(answers, right, strict=True)
+                    if not ok)
+    common, count = wrong.most_common(1)[0] if wrong else ("", 0)
+    shown_key = "complete" if key == scoring.COMPLETE else records.describe(key)
+    results = [ItemResult(assignment, notebook, item, "", len(answers), sum(right),
+                          shown_key, common, count, why if isinstance(why, str) else "")]
+    if isinstance(key, dict):
+        for row, owner in key.items():
+            given = [a.get(row) if isinstance(a, dict) else None for a in answers]
+            misses = Counter(g or "no answer" for g in given if g != owner)
+            common, count = misses.most_common(1)[0] if misses else ("", 0)
+            reason = why.get(row, "") if isinstance(why, dict) else ""
+            results.append(ItemResult(assignment, notebook, item, row, len(answers),
+                                      sum(g == owner for g in given), owner, common, count,
+                                      reason))
+    return results
+
+
+def missed(results: list[ItemResult], count: int) -> list[ItemResult]:
+    """The ``count`` most-missed questions and matrix rows (a matrix as a whole is left
+    out: its rows say more)."""
+    matrices = {r.item for r in results if r.row}
+    single = [r for r in results if r.row or r.item not in matrices]
+    return sorted(single, key=lambda r: (r.share_right, r.label))[:count]
+
+
+def bar_chart(title: str, results: list[ItemResult]) -> str:
+    """A horizontal bar chart (SVG, no dependencies) of the share right per entry."""
+    label_width, bar_width, height = 330, 300, 20
+    total_height = 40 + height * len(results)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 70}" '
+             f'height="{total_height}" font-family="sans-serif" font-size="12" role="img" '
+             f'aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>",
+             f'<text x="4" y="18" font-size="14" font-weight="bold">{escape(title)}</text>']
+    for index, result in enumerate(results):
+        y = 30 + index * height
+        share = result.share_right
+        colour = "#2e7d32" if share >= 0.8 else "#ef6c00" if share >= 0.5 else "#c62828"
+        label = ("    " + result.row) if result.row else result.item
+        parts += [
+            f'<text x="4" y="{y + 14}" xml:space="preserve">{escape(label)}</text>',
+            f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="{height - 6}" '
+            'fill="#eee"/>',
+            f'<rect x="{label_width}" y="{y + 3}" width="{round(bar_width * share, 1)}" '
+            f'height="{height - 6}" fill="{colour}"><title>{escape(result.label)}: '
+            f"{share:.0%} right</title></rect>",
+            f'<text x="{label_width + bar_width + 6}" y="{y + 14}">{share:.0%}</text>']
+    return "\n".join([*parts, "</svg>"]) + "\n"
+
+
+def _describe(answer: Any) -> str:
+    return records.describe(answer) if answer is not None else "no answer"
+
+
+def _is_test(cell: dict[str, Any]) -> bool:
+    import nbformat
+
+    return is_test(nbformat.from_dict(cell))
