@@ -22,6 +22,7 @@ from traitlets import Integer, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
+from ..widgets._fallback import PLAIN_WIDGETS
 from . import parallel, report
 from .execute import ExecuteInSandbox
 from .progress import Progress
@@ -59,9 +60,11 @@ ATTEMPTS = 6
 
 def course_config(root: Path, overrides: Config | None = None) -> Config:
     """The course's ``nbgrader_config.py`` with ``overrides`` on top; ``course-grade``
-    skips the kernel of notebooks whose code is the release's unless that file says not to."""
+    skips the kernel of notebooks whose code is the release's, and builds widgets without
+    front-end traffic in the others, unless that file says not to."""
     config = Config()
     config.ExecuteInSandbox.skip_unchanged = True
+    config.SandboxedKernelManager.environment = {PLAIN_WIDGETS: "1"}
     config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
     if overrides is not None:
         config.merge(overrides)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Integer, List, Unicode
+from traitlets import Bool, Dict, Integer, List, Unicode
 
 import course
 
@@ -64,10 +64,15 @@ class SandboxedKernelManager(AsyncKernelManager):
     file_size_limit = Integer(
         64 * 1024**2, help="Largest file the kernel may write, in bytes (RLIMIT_FSIZE)."
     ).tag(config=True)
+    environment = Dict(
+        Unicode(), {}, help="Variables set in the kernel's environment (course-grade sets "
+                            "AWS_SRM_COURSE_PLAIN_WIDGETS=1: no widget traffic while grading)."
+    ).tag(config=True)
 
     _folder: Path | None = None
 
     async def _async_pre_start_kernel(self, **kw: Any):
+        kw["env"] = {**(kw.get("env") or os.environ), **self.environment}
         if not self.sandbox:
             return await super()._async_pre_start_kernel(**kw)
         if shutil.which(self.bwrap) is None:
@@ -81,8 +86,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
         kw["cwd"] = str(cwd)
         self._copy_workdir(cwd, self._folder / "work")
-        kw["env"] = {k: v for k, v in (kw.get("env") or os.environ).items()
-                     if k in KEPT_ENVIRONMENT}
+        kw["env"] = {k: v for k, v in kw["env"].items()
+                     if k in KEPT_ENVIRONMENT or k in self.environment}
         kw.setdefault("stdout", subprocess.DEVNULL)  # ipykernel's banner; errors stay on stderr
         cmd, kw = await super()._async_pre_start_kernel(**kw)
         # A signal would reach bwrap, not the kernel: interrupt by message instead.
@@ -119,6 +124,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         for name in KEPT_ENVIRONMENT:
             if name in os.environ:
                 args += ["--setenv", name, os.environ[name]]
+        for name, value in self.environment.items():
+            args += ["--setenv", name, value]
         args += ["--", "prlimit", f"--as={self.memory_limit}", f"--nproc={self.process_limit}",
                  f"--fsize={self.file_size_limit}", "--core=0"]
         if os.geteuid() == 0:
