@@ -68,3 +68,24 @@ def test_widgets_carry_html_and_text_fallbacks():
         bundle = widget._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert bundle["text/html"].strip() and bundle["text/plain"].strip()
+
+
+def test_grading_kernels_build_widgets_without_front_end_traffic():
+    """With AWS_SRM_COURSE_PLAIN_WIDGETS=1 (course-grade's kernels) nothing goes to a front
+    end and every widget displays as its fallback; answers still record the same way."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import comm\n"
+        "from course import quiz, matrix\n"
+        "from course.widgets import _fallback\n"
+        "bundle = quiz('q-ec2-guest-os')._repr_mimebundle_()\n"
+        "assert comm.create_comm is comm.DummyComm\n"
+        "assert set(bundle) == {'text/html', 'text/plain'}, set(bundle)\n"
+        "assert 'Rows:' in matrix('ec2')._repr_mimebundle_()['text/plain']\n"
+    )
+    env = {**os.environ, "AWS_SRM_COURSE_PLAIN_WIDGETS": "1"}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
