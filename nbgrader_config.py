@@ -17,9 +17,13 @@ from nbgrader.preprocessors import (
 )
 
 from course.grading import (
+    CourseCsvExport,
     ExecuteInSandbox,
     HarvestRecordedAnswers,
+    RefuseUnsafeFiles,
     RemoveHiddenTests,
+    SafeExchangeCollect,
+    SafeExtractor,
     ScoreRecordedAnswers,
     TruncateLargeOutputs,
     WithholdScoredTests,
@@ -47,7 +51,10 @@ c.OverwriteCells.add_missing_cells = True
 # Graded widget answers: kept before outputs are cleared, scored right after execution. The
 # kernel runs test cells without their hidden tests, in a sandbox (docs/grading.md); the
 # scorer reads the keys from the gradebook in this process.
+# A submission holding a link, a hard link or a special file fails before anything of it is
+# read or copied for the kernel (course-grade moves such entries away first: docs/grading.md).
 c.Autograde.sanitize_preprocessors = [
+    RefuseUnsafeFiles,
     HarvestRecordedAnswers,
     ClearOutput,
     DeduplicateIds,
@@ -70,6 +77,12 @@ c.Autograde.autograde_preprocessors = [
 
 # Feedback shows each item's result and explanation, never the hidden test code.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RemoveHiddenTests]
+
+# Collect (exchange or zip) never follows a link a student placed; grades.csv is quoted, safe to
+# open in a spreadsheet, and leaves ungraded submissions blank with a status.
+c.ExchangeFactory.collect = SafeExchangeCollect
+c.ZipCollectApp.extractor_plugin = SafeExtractor
+c.ExportApp.plugin_class = CourseCsvExport
 
 # LMS downloads (course-grade --zip-collect, nbgrader zip_collect): Canvas-style names,
 # <student>_[LATE_]<id>_<id>_<notebook>.ipynb.
