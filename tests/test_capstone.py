@@ -202,8 +202,8 @@ def test_the_builder_records_exactly_what_the_code_way_records(fresh_kernel):
     typed = answers.recorded(capstone.ITEM)
     assert clicked == typed == code
     assert records.bundle(capstone.ITEM, clicked) == records.bundle(capstone.ITEM, typed)
-    assert scoring.fraction(scoring.COMPLETE, clicked) == scoring.fraction(scoring.COMPLETE,
-                                                                           typed) == 1.0
+    assert (scoring.points(capstone.ITEM, "complete", clicked, 4)
+            == scoring.points(capstone.ITEM, "complete", typed, 4) == 4.0)
 
 
 def test_the_builder_shows_the_checks_live_and_what_is_graded_by_hand(fresh_kernel):
