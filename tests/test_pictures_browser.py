@@ -102,10 +102,10 @@ def wait_kernel_idle(page: Any) -> None:
         '.jp-StatusBar-TextItem')).some(item => /\\| Idle$/.test(item.textContent.trim()))""")
 
 
-def open_and_run_all(page: Any, lab: JupyterLab, notebook: str) -> None:
+def open_and_run_all(page: Any, lab: JupyterLab, notebook: str, workspace: str = "") -> None:
     """Open a release notebook in a workspace of its own, Run All, wait for every cell."""
-    width = page.viewport_size["width"]
-    page.goto(lab.lab_url(f"release/{notebook}/{notebook}.ipynb", f"{notebook}-{width}"))
+    workspace = f"{workspace or notebook}-{page.viewport_size['width']}"
+    page.goto(lab.lab_url(f"release/{notebook}/{notebook}.ipynb", workspace))
     page.locator(f"{NB} .jp-Cell").first.wait_for()
     wait_kernel_idle(page)
     page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
@@ -154,9 +154,12 @@ def test_mastery_map_links_open_their_notebooks(page: Any, lab: JupyterLab):
     """A node of the map opens its concept's notebook in JupyterLab."""
     from playwright.sync_api import expect
 
-    open_and_run_all(page, lab, "00-start-here")
+    open_and_run_all(page, lab, "00-start-here", workspace="links")
     node = page.locator(f"{NB} a.course-map-node", has_text="06 · ")
     # JupyterLab resolves the relative link (and takes over its click) before it rewrites it
     expect(node).to_have_attribute("href", re.compile("/files/release/06-managed/06-managed"))
     node.click()
-    page.locator(".lm-TabBar-tab.lm-mod-current", has_text="06-managed.ipynb").wait_for()
+    try:
+        page.locator(".lm-TabBar-tab.lm-mod-current", has_text="06-managed.ipynb").wait_for()
+    finally:
+        page.screenshot(path=str(SHOTS / f"link-{page.viewport_size['width']}.png"))
