@@ -29,12 +29,12 @@ def complete(author: str = "Ada", owner: str = "Customer") -> dict:
 def test_a_complete_architecture_has_no_problems_and_scores_full():
     architecture = complete()
     assert capstone.problems(architecture)[0] == []
-    assert scoring.fraction(scoring.COMPLETE, architecture) == 1.0
+    assert scoring.fraction(capstone.ITEM, "complete", architecture) == 1.0
     fastjsonschema.validate(SCHEMA, architecture)
 
 
 def test_an_untouched_template_scores_zero():
-    assert scoring.fraction(scoring.COMPLETE, capstone.template("three-tier-shop")) == 0.0
+    assert scoring.fraction(capstone.ITEM, "complete", capstone.template("three-tier-shop")) == 0.0
 
 
 def test_each_gap_is_named():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -20,9 +19,9 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets import Integer, Unicode
 from traitlets.config import LoggingConfigurable
 
-from .. import records, scoring
+from .. import kinds, records
 from .harvest import METADATA_KEY
-from .score import expectation, is_test
+from .score import expectation
 
 FIELDS = ("assignment", "notebook", "item", "row", "students", "right", "share_right",
           "right_answer", "most_common_wrong", "wrong_count", "why")
@@ -91,31 +90,20 @@ class ItemStatistics(LoggingConfigurable):
                 found = {}
                 for cell in notebook.source_cells:
                     expected = expectation(cell.source)
-                    if expected is not None and "item" in expected and "key" in expected:
+                    if expected is not None:
                         found[expected["item"]] = expected
                 keys[notebook.name] = found
         return keys
 
     def answers(self, assignment: str, notebook: str):
-        """Each student's answers in ``notebook``, as the scorer saw them (checked; an
-        invalid answer counts as no answer)."""
+        """Each student's answers in ``notebook``, exactly as the scorer saw them (kept in
+        each feedback output's metadata; an unusable answer is ``None``)."""
         pattern = self.coursedir.format_path(
             self.coursedir.autograded_directory, "*", assignment)
         for folder in sorted(Path(pattern).parent.parent.glob(f"*/{assignment}")):
             path = folder / f"{notebook}.ipynb"
-            if not path.is_file():
-                continue
-            nb = json.loads(path.read_text())
-            saved = nb.get("metadata", {}).get(METADATA_KEY, {}).get("recorded", {})
-            answered = [c for c in nb["cells"] if not _is_test(c)]
-            given = {**saved, **records.find({"cells": answered})}
-            checked = {}
-            for item, answer in given.items():
-                try:
-                    checked[item] = records.check(item, answer)
-                except (records.InvalidAnswer, TypeError):
-                    continue
-            yield checked
+            if path.is_file():
+                yield scored_answers(json.loads(path.read_text()))
 
     def write(self, assignment: str, results: list[ItemResult]) -> list[Path]:
         folder = self.root / self.directory
@@ -145,26 +133,28 @@ class ItemStatistics(LoggingConfigurable):
         return results
 
 
+def scored_answers(nb: dict[str, Any]) -> dict[str, Any]:
+    """Item -> the answer ``ScoreRecordedAnswers`` scored, from an autograded notebook."""
+    found = {}
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) if records.is_test(cell) else []:
+            scored = output.get("metadata", {}).get(METADATA_KEY)
+            if isinstance(scored, dict) and isinstance(scored.get("item"), str):
+                found[scored["item"]] = scored.get("answer")
+    return found
+
+
 def item_results(assignment: str, notebook: str, expected: dict[str, Any],
                  answers: list[Any]) -> list[ItemResult]:
-    """The item's result, and for a matrix one result per row."""
-    item, key, why = expected["item"], expected["key"], expected.get("why") or ""
-    right = [scoring.fraction(key, answer) >= 1.0 for answer in answers]
-    wrong = Counter(_describe(answer) for answer, ok in zip(answers, right, strict=True)
-                    if not ok)
-    common, count = wrong.most_common(1)[0] if wrong else ("", 0)
-    shown_key = "complete" if key == scoring.COMPLETE else records.describe(key)
-    results = [ItemResult(assignment, notebook, item, "", len(answers), sum(right),
-                          shown_key, common, count, why if isinstance(why, str) else "")]
-    if isinstance(key, dict):
-        for row, owner in key.items():
-            given = [a.get(row) if isinstance(a, dict) else None for a in answers]
-            misses = Counter(g or "no answer" for g in given if g != owner)
-            common, count = misses.most_common(1)[0] if misses else ("", 0)
-            reason = why.get(row, "") if isinstance(why, dict) else ""
-            results.append(ItemResult(assignment, notebook, item, row, len(answers),
-                                      sum(g == owner for g in given), owner, common, count,
-                                      reason))
+    """The item's result, and the rows its kind adds (one per matrix row)."""
+    rows = kinds.of(expected["item"]).statistics(expected["key"], answers,
+                                                 expected.get("why") or "")
+    results = []
+    for row in rows:
+        common, count = row.wrong.most_common(1)[0] if row.wrong else ("", 0)
+        results.append(ItemResult(assignment, notebook, expected["item"], row.row,
+                                  len(answers), row.right, row.right_answer, common, count,
+                                  row.why))
     return results
 
 
@@ -199,13 +189,3 @@ def bar_chart(title: str, results: list[ItemResult]) -> str:
             f"{share:.0%} right</title></rect>",
             f'<text x="{label_width + bar_width + 6}" y="{y + 14}">{share:.0%}</text>']
     return "\n".join([*parts, "</svg>"]) + "\n"
-
-
-def _describe(answer: Any) -> str:
-    return records.describe(answer) if answer is not None else "no answer"
-
-
-def _is_test(cell: dict[str, Any]) -> bool:
-    import nbformat
-
-    return is_test(nbformat.from_dict(cell))
