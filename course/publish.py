@@ -3,8 +3,9 @@ that Binder builds and students clone, from the instructor's private one.
 
 The edition holds exactly what students need: ``release/``, the ``course`` package without
 the instructor's tools (``course/grading``, this module), the students' requirements,
-``runtime.txt``, ``postBuild``, ``run``, ``LICENSE``, a student README (``edition/README.md``)
-and, when given, the class gallery. Nothing of ``source/``: before finishing, every file
+``runtime.txt``, ``postBuild``, ``run``, ``LICENSE`` and a student README (``edition/README.md``);
+``release/`` includes the class gallery once it was released (``release/gallery/``, written by
+``python -m course.gallery --release``). Nothing of ``source/``: before finishing, every file
 written is scanned for every key and solution of ``source/`` and the edition is refused
 (removed) if one is found. Publishing again into the same folder replaces the previous
 edition and keeps its ``.git``, so the public repository's history goes on."""
@@ -28,7 +29,6 @@ STUDENT_TABLES = ("build-system", "project", "tool.setuptools")
 MARKER = ".course-edition"
 BINDER = ("https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/release/00-start-here/"
           "00-start-here.ipynb")
-GALLERY = Path("gallery") / "index.html"
 
 _REGION = {"hidden": re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S),
            "solution": re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)}
@@ -133,8 +133,7 @@ def student_pyproject(text: str) -> str:
     return "".join(kept).rstrip() + "\n"
 
 
-def publish(root: Path, out: Path, repo: str = "<owner>/<repo>",
-            gallery: Path | None = None) -> list[Path]:
+def publish(root: Path, out: Path, repo: str = "<owner>/<repo>") -> list[Path]:
     """Write the student edition of the course at ``root`` into ``out``; return its files."""
     root, out = root.resolve(), out.resolve()
     if out == root or root in out.parents or out in root.parents:
@@ -157,9 +156,6 @@ def publish(root: Path, out: Path, repo: str = "<owner>/<repo>",
     readme = (root / "edition" / "README.md").read_text(encoding="utf-8")
     (out / "README.md").write_text(readme.replace("{binder}", BINDER.format(repo=repo)),
                                    encoding="utf-8")
-    if gallery is not None:
-        (out / GALLERY).parent.mkdir()
-        shutil.copy2(gallery, out / GALLERY)
     (out / MARKER).write_text("A student edition written by course-publish: publishing again "
                               "replaces everything here but .git.\n", encoding="utf-8")
     leaked = leaks(out, root / "source")
@@ -189,11 +185,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the instructor's repository (default: here)")
     parser.add_argument("--repo", default="<owner>/<repo>",
                         help="the edition's GitHub owner/name, for the README's Binder link")
-    parser.add_argument("--gallery", type=Path, metavar="HTML",
-                        help="a class gallery page (python -m course.gallery) to include")
     args = parser.parse_args(argv)
     try:
-        files = publish(args.root, args.dir, args.repo, args.gallery)
+        files = publish(args.root, args.dir, args.repo)
     except (ValueError, LeakError, OSError) as error:
         parser.exit(1, f"course-publish: {error}\n")
     print(f"{len(files)} files -> {args.dir} (no key or solution of source/ found in them)")
