@@ -4,23 +4,23 @@ JupyterLab); each also carries a fallback for where widgets do not render."""
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
+from xml.etree import ElementTree
 
-from course import glossary, matrix, quiz, stack, tutor
+from IPython.core.interactiveshell import InteractiveShell
+
+from course import content, glossary, matrix, quiz, responsibility_model, stack, tutor
 from course.widgets import saved
+from course.widgets.mastery import MasteryMap
 from course.widgets.quiz import MISSING_HINT, VERDICT
 
+REPO = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
 
-def contrast(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio of two #rrggbb colours."""
 
-    def luminance(colour: str) -> float:
-        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+def get_ipython_formatter():
+    return InteractiveShell.instance().display_formatter
 
 
 def with_misconceptions(check, table: dict[str, str]):
@@ -111,11 +111,91 @@ def test_glossary_finds_terms_by_alias():
     assert "No term matches" in terms.look_up("zzz")
 
 
-def test_stack_picture_names_owners_in_words_not_colour_only():
+STACKS = [("ec2",), ("ec2", "rds", "lambda", "s3"),  # as the notebooks draw them, widest last
+          ("lambda", "s3", "dynamodb", "sqs", "kms", "iam"),
+          ("s3", "iam", "ec2", "rds", "lambda", "cloudfront")]
+
+
+def svg_root(picture) -> ElementTree.Element:
+    return ElementTree.fromstring(picture._repr_html_())
+
+
+def test_stack_picture_scales_to_its_cell_and_keeps_every_word():
+    """Issue 9.1: no fixed pixel width (a viewBox, 100% of the cell); every word of every
+    service name is drawn (long names wrap between words, none is cut)."""
+    for services in STACKS:
+        picture = stack(*services)
+        root = svg_root(picture)
+        assert root.get("width") == "100%" and root.get("viewBox", "").startswith("0 0 ")
+        assert "height" not in root.attrib
+        drawn = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text")).split()
+        for service in picture.services:
+            for word in service["name"].split():
+                assert word in drawn, (services, word)
+
+
+def test_stack_picture_has_a_text_alternative_listing_every_cell():
+    picture = stack("s3", "iam", "ec2", "rds", "lambda", "cloudfront")
+    root = svg_root(picture)
+    assert root.get("role") == "img" and root.get("aria-label").startswith("Responsibility stack")
+    assert "AWS Identity and Access Management (IAM)" in root.find(f"{SVG}title").text
+    description = root.find(f"{SVG}desc").text
+    for service in picture.services:
+        start = description.index(service["name"])
+        for item in picture.items:
+            cell = f"{item['name']}: {picture.owner(service, item['id'])}"
+            assert cell in description[start:], cell
+
+
+def test_stack_picture_names_every_owner_in_words_and_a_symbol():
+    """Every owner of content.parties(), the new N/A included, is written in the cell and
+    explained in the legend; colour is never the only cue."""
     picture = stack("ec2")
-    svg = picture._repr_svg_()
-    assert svg.startswith("<svg") and "Customer" in svg and "AWS" in svg and "<title>" in svg
-    assert "Guest operating system patching | Customer" in repr(picture)
+    ec2 = picture.services[0]
+    owners = list(content.parties())
+    changed = dict(zip([i["id"] for i in picture.items], owners * 8, strict=False))
+    picture.services = [{**ec2, "responsibilities": {
+        item: {**cell, "owner": changed[item]} for item, cell in ec2["responsibilities"].items()}}]
+    html = picture._repr_html_()
+    for party in content.parties().values():
+        assert f">{party['symbol']} {party['id']}" in html.replace("*<", "<")
+        assert escape(party["label"]) in html
+    assert "N/A means Not applicable" in svg_root(picture).find(f"{SVG}desc").text
+    assert "Guest operating system patching | " in repr(picture)
+
+
+def contrast(colour: str, other: str = "#ffffff") -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted([luminance(colour), luminance(other)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_owner_colours_carry_white_text_at_aa_contrast():
+    """White text on each owner's colour reaches WCAG AA (4.5:1)."""
+    for party in content.parties().values():
+        assert contrast(party["colour"]) >= 4.5, party
+
+
+def test_no_output_needs_an_emoji_font():
+    """Emoji (🔒, 🛡️) show as empty boxes where no emoji font is installed."""
+    outputs = [stack(*STACKS[-1])._repr_html_(), MasteryMap()._repr_html_(),
+               repr(MasteryMap()), tutor("01-model").message.value, glossary().result.value]
+    for output in outputs:
+        emoji = [c for c in output if ord(c) >= 0x1F000 or c == "\ufe0f"]
+        assert not emoji, emoji
+
+
+def test_responsibility_model_shows_as_json():
+    """Issue 9.8: the file's own text, highlighted as JSON, not a Python dict."""
+    model = responsibility_model()
+    bundle, _metadata = get_ipython_formatter().format(model)
+    text = (REPO / "course" / "data" / "responsibility-model.json").read_text().strip()
+    assert bundle["text/markdown"] == f"```json\n{text}\n```"
+    assert bundle["text/plain"] == text and json.loads(text) == model
 
 
 def test_widgets_carry_html_and_text_fallbacks():
