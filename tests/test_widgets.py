@@ -11,7 +11,9 @@ from xml.etree import ElementTree
 from IPython.core.interactiveshell import InteractiveShell
 
 from course import content, glossary, matrix, quiz, responsibility_model, stack, tutor
+from course.widgets import saved
 from course.widgets.mastery import MasteryMap
+from course.widgets.quiz import MISSING_HINT, VERDICT
 
 REPO = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -21,13 +23,50 @@ def get_ipython_formatter():
     return InteractiveShell.instance().display_formatter
 
 
-def test_quiz_gives_feedback_with_explanation_and_source():
-    check = quiz("q-ec2-guest-os")
+def with_misconceptions(check, table: dict[str, str]):
+    check.question = {**check.question, "misconceptions": table}
+    return check
+
+
+def test_a_wrong_try_hints_at_the_option_chosen_and_keeps_the_answer():
+    check = with_misconceptions(quiz("q-ec2-guest-os"), {
+        "AWS": "Picked because AWS runs the hardware; the guest OS is inside your instance."})
     check.choice.value = "AWS"
     assert not check.check()
-    assert "Not quite" in check.feedback.value and "https://" in check.feedback.value
+    shown = check.feedback.value + check.explanation.value
+    assert "✘ Not quite" in shown and "course-wrong" in shown
+    assert "the guest OS is inside your instance" in shown
+    assert check.question["explanation"] not in shown and "https://" not in shown
+    assert ">Customer<" not in shown  # the right option is not named
+
+
+def test_without_misconceptions_a_wrong_try_gets_a_generic_hint():
+    check = quiz("q-ec2-guest-os")
+    check.question = {k: v for k, v in check.question.items() if k != "misconceptions"}
+    check.choice.value = "AWS"
+    assert not check.check()
+    assert "try again" in check.feedback.value and check.explanation.value == ""
+
+
+def test_a_right_answer_shows_the_explanation_and_source():
+    check = quiz("q-ec2-guest-os")
     check.choice.value = "Customer"
-    assert check.check() and check.solved and "✔ Correct" in check.feedback.value
+    assert check.check() and check.solved
+    assert "✔ Correct" in check.feedback.value and "course-right" in check.feedback.value
+    assert check.question["explanation"] in check.explanation.value
+    assert "https://" in check.explanation.value
+
+
+def test_show_explanation_reveals_it_without_solving():
+    check = quiz("q-ec2-guest-os")
+    check.explain_button.click()
+    assert check.question["explanation"] in check.explanation.value and not check.solved
+
+
+def test_verdict_colours_have_text_contrast():
+    for symbol, words, colour, background, _border in VERDICT.values():
+        assert contrast(colour, background) >= 4.5, (symbol, words)
+        assert symbol and words  # never colour alone
 
 
 def test_multiple_answer_quiz_needs_the_exact_set():
@@ -35,6 +74,7 @@ def test_multiple_answer_quiz_needs_the_exact_set():
     answer = check.question["answer"]
     check.choice.value = answer[:1]
     assert not check.check()
+    assert MISSING_HINT in check.feedback.value
     check.choice.value = answer
     assert check.check()
 
@@ -49,7 +89,7 @@ def test_matrix_marks_each_row_and_scores():
     key = {item: cell["owner"] for item, cell in exercise.key.items()}
     exercise.rows.value = {**key, "guest-os-patching": "AWS"}
     assert exercise.check() == len(key) - 1
-    assert "✘" in exercise.rows.notes["guest-os-patching"].value
+    assert "✘ Not AWS: the owner is Customer." in exercise.rows.notes["guest-os-patching"].value
     assert f"Score: {len(key) - 1} / {len(key)}" in exercise.score.value
 
 
@@ -184,3 +224,36 @@ def test_grading_kernels_build_widgets_without_front_end_traffic():
     env = {**os.environ, "AWS_SRM_COURSE_PLAIN_WIDGETS": "1"}
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def saved_notebook(*outputs: dict) -> dict:
+    return {"type": "notebook", "content": {"metadata": {}, "cells": [
+        {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": data}
+                                          for data in outputs]}]}}
+
+
+def test_saving_keeps_the_fallback_instead_of_the_widget_view():
+    """What JupyterLab saves: a course widget becomes its fallback and a line saying to run
+    it; widgets without a fallback, and those whose model the notebook stores, stay."""
+    course_widget = quiz("q-ec2-guest-os")._repr_mimebundle_()
+    bare = {saved.WIDGET_VIEW: {"model_id": "b"}, "text/plain": "VBox()"}
+    stored = {saved.WIDGET_VIEW: {"model_id": "s"}, "text/html": "<p>s</p>"}
+    model = saved_notebook(course_widget, bare, stored)
+    model["content"]["metadata"]["widgets"] = {saved.WIDGET_STATE: {"state": {"s": {}}}}
+    saved.keep_fallbacks(model=model, path="x.ipynb")
+    first, second, third = (o["data"] for o in model["content"]["cells"][0]["outputs"])
+    assert saved.WIDGET_VIEW not in first and "course-fallback" in first["text/html"]
+    assert first["text/html"].endswith(saved.RUN_AGAIN) and first["text/plain"]
+    assert second == bare and saved.WIDGET_VIEW in third
+    files = {"type": "file", "content": "text"}
+    saved.keep_fallbacks(model=files, path="x.txt")
+    assert files == {"type": "file", "content": "text"}
+
+
+def test_install_sets_the_hook_and_keeps_other_settings(tmp_path: Path):
+    config = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"ServerApp": {"port": 9999}}))
+    assert saved.install(str(tmp_path)) == config
+    assert json.loads(config.read_text()) == {
+        "ServerApp": {"port": 9999}, "ContentsManager": {"pre_save_hook": saved.HOOK}}
