@@ -244,7 +244,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         """The kernel's working folder: a copy of the submission's other plain files (never
         its notebooks, which hold the restored hidden tests, nor anything a link names),
         thrown away after the kernel."""
-        for name, why in copy_tree(cwd, work, lambda name: name.endswith(".ipynb")
+        for name, why in copy_tree(cwd, work, lambda folder, name: name.endswith(".ipynb")
                                    or name == ".ipynb_checkpoints"):
             self.log.error("Not given to the kernel: %s is %s", name, why)
 

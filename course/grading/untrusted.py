@@ -29,6 +29,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.plugins.zipcollect import ExtractorPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import ignore_patterns
 
 REFUSED = "refused"
 """Folder, under a student's originals, where refused entries are moved (never followed)."""
@@ -173,12 +174,13 @@ def _check_plain(info: os.stat_result, path: Path) -> None:
         raise UnsafeSubmission(f"{path.name!r} is {why}")
 
 
-def copy_tree(src: Path, dest: Path, skip: Callable[[str], bool] = lambda name: False,
+def copy_tree(src: Path, dest: Path,
+              skip: Callable[[str, str], bool] = lambda folder, name: False,
               ) -> list[tuple[str, str]]:
     """Copy the plain files and folders of ``src`` to ``dest`` (made if missing) through
     file descriptors opened without following links, so nothing a name points to is read
     even if the name changes meanwhile; returns (relative name, why) of what was refused.
-    ``skip(name)`` leaves entries out silently."""
+    ``skip(folder, name)`` (folder relative to ``src``) leaves entries out silently."""
     refused: list[tuple[str, str]] = []
     top = os.open(src, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
@@ -191,7 +193,7 @@ def copy_tree(src: Path, dest: Path, skip: Callable[[str], bool] = lambda name: 
 def _copy_dir(fd: int, dest: Path, prefix: str, skip, refused: list) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for name in sorted(os.listdir(fd)):
-        if skip(name):
+        if skip(prefix, name):
             continue
         relative = f"{prefix}{name}"
         info = os.lstat(name, dir_fd=fd)
@@ -243,16 +245,19 @@ class RefuseUnsafeFiles(NbGraderPreprocessor):
 
 class SafeExchangeCollect(ExchangeCollect):
     """nbgrader's exchange collect, copying only plain files and folders: a student can
-    place links in the inbound folder, which collect (run as the instructor) would follow."""
+    place links in the inbound folder, which collect (run as the instructor) would follow.
+    nbgrader's size limits and ignore/include patterns apply as before."""
 
     def do_copy(self, src: str, dest: str, log=None) -> None:
-        for name, why in copy_tree(Path(src), Path(dest), _ignored(self)):
+        size, most = self.get_size(src), 1000 * self.coursedir.max_dir_size
+        if size > most:
+            raise RuntimeError(f"Directory size is too big. Size is {size}, maximum size is "
+                               f"{most}")
+        ignore = ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
+                                 max_file_size=self.coursedir.max_file_size, log=self.log)
+        for name, why in copy_tree(Path(src), Path(dest), lambda folder, name: bool(
+                ignore(str(Path(src) / folder), [name]))):
             self.log.error("Refused %s in %s: it is %s", name, src, why)
-
-
-def _ignored(exchange: ExchangeCollect) -> Callable[[str], bool]:
-    patterns = exchange.coursedir.ignore
-    return lambda name: bool(shutil.ignore_patterns(*patterns)("", [name]))
 
 
 class SafeExtractor(ExtractorPlugin):
