@@ -37,12 +37,14 @@ class Mark:
     """One line of graded feedback: an option or row, and how the student did on it.
 
     ``state`` is ``right`` (chosen and right), ``wrong`` (chosen and wrong), ``missed``
-    (right but not chosen), or ``""`` (neither, or not revealed)."""
+    (right but not chosen), or ``""`` (neither, or not revealed); ``words`` says it in words
+    where the usual ones (your choice, right...) do not fit."""
 
     text: str
     state: str = ""
     answer: str = ""
     why: str = ""
+    words: str = ""
 
 
 @dataclass
