@@ -47,10 +47,25 @@ def _by_id(entries: list[dict[str, Any]], key: str = "id") -> dict[str, dict[str
     return table
 
 
+class JSONFile(dict):
+    """The data of a JSON file that shows itself as the file does: its text, highlighted as
+    JSON in notebooks (double quotes, indented), never as a Python dict."""
+
+    def __init__(self, text: str):
+        super().__init__(json.loads(text))
+        self.text = text.strip()
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return f"```json\n{self.text}\n```"
+
+
 @cache
-def responsibility_model() -> dict[str, str]:
+def responsibility_model() -> JSONFile:
     """The seed artifact ``responsibility-model.json``, as shipped."""
-    return json.loads((_ROOT / "data" / "responsibility-model.json").read_text())
+    return JSONFile((_ROOT / "data" / "responsibility-model.json").read_text(encoding="utf-8"))
 
 
 @cache

@@ -9,7 +9,7 @@ from pathlib import Path
 import fastjsonschema
 import pytest
 
-from course import capstone, content, gallery, scoring
+from course import capstone, content, gallery, records, scoring
 
 SCHEMA = json.loads((Path(capstone.__file__).parent / "schemas" / "capstone.json").read_text())
 
@@ -165,3 +165,83 @@ def test_released_gallery_shows_a_student_their_own_card(class_folder: Path, tmp
     own = shown.split("<h2>Your architecture</h2>")[1].split("<h2>Where the class")[0]
     assert "by you" in own and "<!DOCTYPE" not in shown
     assert "Customer: 1, Shared: 1" in shown  # ada and grace disagree on two tasks
+
+
+@pytest.fixture
+def fresh_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel in which nothing is recorded yet and nothing listens."""
+    from course import answers
+
+    monkeypatch.setattr(answers, "_answers", {})
+    monkeypatch.setattr(answers, "_times", {})
+    monkeypatch.setattr(answers, "_listeners", {})
+
+
+def build_with_the_widget(architecture: dict):
+    """Enter ``architecture`` in the builder the way a student clicks and types it."""
+    from course.widgets.capstone_builder import CapstoneBuilder
+
+    form = CapstoneBuilder("three-tier-shop")
+    form.author.value = architecture["author"]
+    for service in architecture["services"]:
+        rows = [r for r in architecture["matrix"] if r["service"] == service]
+        for (task, owner, why), row in zip(form.services[service].rows, rows, strict=True):
+            task.value, owner.value, why.value = row["item"], row["owner"], row["justification"]
+    form.controls.value = "\n".join(architecture["controls"])
+    return form
+
+
+def test_the_builder_records_exactly_what_the_code_way_records(fresh_kernel):
+    from course import answers, checkpoint
+
+    code = complete()
+    form = build_with_the_widget(code)
+    assert form.value == code
+    clicked = answers.recorded(capstone.ITEM)
+    checkpoint.answer(capstone.ITEM, code)  # the code way, in the same kernel
+    typed = answers.recorded(capstone.ITEM)
+    assert clicked == typed == code
+    assert records.bundle(capstone.ITEM, clicked) == records.bundle(capstone.ITEM, typed)
+    assert (scoring.points(capstone.ITEM, "complete", clicked, 4)
+            == scoring.points(capstone.ITEM, "complete", typed, 4) == 4.0)
+
+
+def test_the_builder_shows_the_checks_live_and_what_is_graded_by_hand(fresh_kernel):
+    from course import answers
+    from course.widgets.capstone_builder import CapstoneBuilder
+
+    form = CapstoneBuilder("three-tier-shop")
+    assert "Still to do" in form.status.value and capstone.BY_HAND in form.status.value
+    assert answers.recorded(capstone.ITEM) is None  # an untouched form records nothing
+    task, owner, _why = form.services["ec2"].rows[0]
+    task.value = "guest-os-patching"
+    assert "Amazon EC2, task 1: choose both a task and an owner" in form.status.value
+    owner.value = "N/A"
+    assert form.value["matrix"] == [capstone.row("ec2", "guest-os-patching", "N/A", "")]
+    assert "justify the owner" in form.status.value
+    assert answers.recorded(capstone.ITEM) == form.value
+    form.services["ec2"].add_row()
+    assert len(form.services["ec2"].rows) == capstone.MIN_ROWS_PER_SERVICE + 1
+    form.service_boxes["lambda"].value = True
+    form.service_boxes["vpc"].value = False
+    assert form.value["services"] == ["ec2", "ebs", "rds", "iam", "lambda"]
+
+
+def test_the_builder_follows_an_answer_given_in_code(fresh_kernel):
+    from course import checkpoint
+    from course.widgets.capstone_builder import CapstoneBuilder
+
+    form = CapstoneBuilder()
+    checkpoint.answer(capstone.ITEM, complete())
+    assert form.value == complete() and "✔ Complete" in form.status.value
+    assert CapstoneBuilder().value == complete()  # a re-run starts from the recorded one
+
+
+def test_points_said_to_students_are_the_notebooks():
+    notebook = json.loads((Path(__file__).parents[1] / "source" / "10-capstone" /
+                           "10-capstone.ipynb").read_text())
+    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"].get("points")
+              for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade")}
+    assert points == {"capstone_architecture": capstone.HAND_GRADED_POINTS,
+                      "test_architecture_complete": capstone.AUTOGRADED_POINTS}
+    assert "4 more points" in capstone.Card(complete())._repr_html_()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -167,25 +166,28 @@ def missed(results: list[ItemResult], count: int) -> list[ItemResult]:
 
 
 def bar_chart(title: str, results: list[ItemResult]) -> str:
-    """A horizontal bar chart (SVG, no dependencies) of the share right per entry."""
-    label_width, bar_width, height = 330, 300, 20
-    total_height = 40 + height * len(results)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 70}" '
-             f'height="{total_height}" font-family="sans-serif" font-size="12" role="img" '
-             f'aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>",
-             f'<text x="4" y="18" font-size="14" font-weight="bold">{escape(title)}</text>']
-    for index, result in enumerate(results):
-        y = 30 + index * height
+    """A horizontal bar chart (SVG, no dependencies) of the share right per entry; it scales
+    to the width it is shown in and says every share in its text alternative."""
+    from ..widgets import _svg
+
+    font, row, bar, indent = 12, 20, 300, 16
+    labels = [(indent if r.row else 0, r.row or r.item) for r in results]
+    label_width = 8 + max((x + _svg.text_width(t, font) for x, t in labels), default=0)
+    width = label_width + bar + 50
+    heading = _svg.wrap(title, width - 8, 14, bold=True)
+    top = 10 + 18 * len(heading)
+    body = [_svg.text(4, 18, heading, 14, 18, font_weight="bold")]
+    for index, (result, (x, label)) in enumerate(zip(results, labels, strict=True)):
+        y = top + index * row
         share = result.share_right
-        colour = "#2e7d32" if share >= 0.8 else "#ef6c00" if share >= 0.5 else "#c62828"
-        label = ("    " + result.row) if result.row else result.item
-        parts += [
-            f'<text x="4" y="{y + 14}" xml:space="preserve">{escape(label)}</text>',
-            f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="{height - 6}" '
+        colour = "#2e7d32" if share >= 0.8 else "#b45309" if share >= 0.5 else "#c62828"
+        body += [
+            _svg.text(4 + x, y + 14, [label], font),
+            f'<rect x="{label_width:g}" y="{y + 3}" width="{bar}" height="{row - 6}" '
             'fill="#eee"/>',
-            f'<rect x="{label_width}" y="{y + 3}" width="{round(bar_width * share, 1)}" '
-            f'height="{height - 6}" fill="{colour}"><title>{escape(result.label)}: '
-            f"{share:.0%} right</title></rect>",
-            f'<text x="{label_width + bar_width + 6}" y="{y + 14}">{share:.0%}</text>']
-    return "\n".join([*parts, "</svg>"]) + "\n"
+            f'<rect x="{label_width:g}" y="{y + 3}" width="{round(bar * share, 1)}" '
+            f'height="{row - 6}" fill="{colour}"/>',
+            _svg.text(label_width + bar + 6, y + 14, [f"{share:.0%}"], font)]
+    description = "; ".join(f"{r.label}: {r.share_right:.0%} right ({r.right} of "
+                            f"{r.students})" for r in results)
+    return _svg.svg(width, top + row * len(results) + 6, title, description, body) + "\n"
