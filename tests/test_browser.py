@@ -372,15 +372,19 @@ class Notebook:
 
 
 def screenshots(page, name: str, target=None) -> list[Path]:
-    """``name``-1024.png and ``name``-1440.png in test-artifacts/screens/: the page, or
-    ``target`` scrolled into view, at the two window widths students use."""
+    """``name``-1024.png and ``name``-1440.png in test-artifacts/screens/: the window, or
+    ``target`` (the window from its top, when it is taller), at the widths students use."""
     folder = ARTIFACTS / "screens"
     folder.mkdir(parents=True, exist_ok=True)
+    page.add_style_tag(content=".Toastify { display: none !important; }")  # news pop-up
     paths = []
     for width, height in ((1024, 768), (1440, 900)):
         page.set_viewport_size({"width": width, "height": height})
         path = folder / f"{name}-{width}.png"
-        if target is None:
+        box = target.bounding_box() if target is not None else None
+        if box is None or box["height"] > height - 150:
+            if target is not None:
+                target.evaluate("n => n.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(path))
         else:
             target.scroll_into_view_if_needed()
@@ -752,6 +756,8 @@ def test_capstone_builder_records_what_the_code_way_records_and_scores_the_same(
         record_text(capstone.ITEM, expected))
     clock.step("built an architecture in the builder")
     screenshots(page, "capstone-builder", cell)
+    screenshots(page, "capstone-builder-rows", cell.locator(".course-builder-service").first)
+    screenshots(page, "capstone-builder-status", status)
 
     saved = notebook.save({capstone.ITEM: expected})
     notebook.close()
@@ -766,3 +772,7 @@ def test_capstone_builder_records_what_the_code_way_records_and_scores_the_same(
     built, typed_scores = (course.cell_scores(s, assignment) for s in ("built", "typed"))
     assert built["test_architecture_complete"] == typed_scores["test_architecture_complete"]
     assert built["test_architecture_complete"] == capstone.AUTOGRADED_POINTS
+    # What the instructor grades by hand: every justification, though no cell's code has it.
+    graded = (course.root / "autograded" / "built" / assignment / f"{assignment}.ipynb")
+    shown = json.dumps([c.get("outputs", []) for c in json.loads(graded.read_text())["cells"]])
+    assert all(row["justification"] in shown for row in expected["matrix"])

@@ -127,7 +127,7 @@ def screenshots(page: Any, pictures: Any, notebook: str) -> None:
     for number in range(pictures.count()):
         height = pictures.nth(number).bounding_box()["height"]
         page.set_viewport_size({"width": window["width"],
-                                "height": max(window["height"], int(height) + 400)})
+                                "height": max(window["height"], int(height) + 800)})
         pictures.nth(number).screenshot(
             path=str(SHOTS / f"{notebook}-{window['width']}-{number}.png"))
     page.set_viewport_size(window)
@@ -142,24 +142,44 @@ def test_pictures_fit_their_cells_and_nothing_overprints(page: Any, lab: Jupyter
     measured = pictures.evaluate_all(MEASURE)
     screenshots(page, pictures, notebook)
     print(f"{notebook} at {page.viewport_size['width']}px: " + "; ".join(
-        f"cell {m['cell']}px, output {m['output']}px, scroll {m['scroll']}px, smallest text "
-        f"{m['smallest']:.1f}px" for m in measured))
+        f"cell {m['cell']}px, output {m['output']}px, scroll {m['scroll']}px"
+        + (f", smallest drawn text {m['smallest']:.1f}px" if m["smallest"] < 1e9 else "")
+        for m in measured))
     for m in measured:
         assert m["scroll"] <= m["output"] and m["right"] <= m["cellRight"] + 0.5, m
         assert not m["problems"], m["problems"]
         assert m["smallest"] >= SMALLEST_TEXT_PX, m
 
 
-def test_mastery_map_links_open_their_notebooks(page: Any, lab: JupyterLab):
-    """A node of the map opens its concept's notebook in JupyterLab."""
+def test_map_and_contents_links_open_their_notebooks(page: Any, lab: JupyterLab):
+    """A node of the map, and a link of the start's list of notebooks, open that notebook
+    in JupyterLab."""
     from playwright.sync_api import expect
 
     open_and_run_all(page, lab, "00-start-here", workspace="links")
-    node = page.locator(f"{NB} a.course-map-node", has_text="06 · ")
-    # JupyterLab resolves the relative link (and takes over its click) before it rewrites it
-    expect(node).to_have_attribute("href", re.compile("/files/release/06-managed/06-managed"))
-    node.click()
-    try:
-        page.locator(".lm-TabBar-tab.lm-mod-current", has_text="06-managed.ipynb").wait_for()
-    finally:
-        page.screenshot(path=str(SHOTS / f"link-{page.viewport_size['width']}.png"))
+    for link, notebook in [(f"{NB} a.course-map-node", "06-managed"),
+                           (f"{NB} .jp-MarkdownCell a", "09-incidents")]:
+        node = page.locator(link, has_text=f"{notebook[:2]} · ")
+        # JupyterLab resolves a relative link (and takes over its click), then rewrites it
+        expect(node).to_have_attribute("href", re.compile(f"/files/release/{notebook}/"))
+        node.click()
+        tab = page.locator(".lm-TabBar-tab.lm-mod-current", has_text=f"{notebook}.ipynb")
+        try:
+            tab.wait_for()
+        finally:
+            page.screenshot(path=str(SHOTS / f"link-{page.viewport_size['width']}.png"))
+        page.locator(".lm-TabBar-tab", has_text="00-start-here.ipynb").click()
+
+
+def test_glossary_is_single_spaced_and_its_sources_look_like_links(page: Any, lab: JupyterLab):
+    open_and_run_all(page, lab, "11-glossary")
+    first = page.locator(f"{NB} .course-glossary dd").first
+    first.wait_for()
+    style = first.evaluate("""dd => { const s = getComputedStyle(dd), a = dd.querySelector('a');
+        return {line: parseFloat(s.lineHeight), font: parseFloat(s.fontSize),
+                text: s.color, link: getComputedStyle(a).color,
+                underline: getComputedStyle(a).textDecorationLine}; }""")
+    screenshots(page, page.locator(f"{NB} .jp-OutputArea-output:has(.course-glossary)"),
+                "11-glossary")
+    assert style["line"] <= 1.6 * style["font"], style
+    assert style["underline"] == "underline" and style["link"] != style["text"], style
