@@ -80,21 +80,21 @@ def browser(chromium: Path, lab: JupyterLab, tmp_path_factory: pytest.TempPathFa
             context.close()
 
 
-@pytest.fixture(autouse=True)
-def artifacts_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+@pytest.fixture
+def artifacts_on_failure(request: pytest.FixtureRequest, browser, lab: JupyterLab
+                         ) -> Iterator[None]:
     """When a test fails, keep a screenshot and the HTML of every open page, and the server
-    log, in test-artifacts/<test name>/; after every test, close its pages and kernels."""
+    log, in test-artifacts/<test name>/; after every test, close its pages and kernels.
+    (A module uses it with ``pytest.mark.usefixtures("artifacts_on_failure")``.)"""
     yield
-    if "browser" not in request.fixturenames:
-        return
     try:
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             save_artifacts(request)
     finally:  # no page and no kernel of a test outlives it
-        for page in request.getfixturevalue("browser").pages:
+        for page in browser.pages:
             page.close()
-        request.getfixturevalue("lab").delete_sessions()
+        lab.delete_sessions()
 
 
 def save_artifacts(request: pytest.FixtureRequest) -> None:

@@ -16,7 +16,7 @@ from lab_browser import NB, TIMEOUT_MS, Clock, open_notebook, run_menu, wait_idl
 
 from course import content, records
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
 
 ASSIGNMENT = "01-model"
 NOTEBOOK = f"release/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"

@@ -22,9 +22,10 @@ from lab_browser import ARTIFACTS, NB, Clock, open_notebook, run_menu, wait_idle
 
 from course import records
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
 
-NOTEBOOKS = sorted(path.parent.name for path in (REPO / "release").glob("*/*.ipynb"))
+# The release notebook of every assignment in source/ (release/ may hold others, ignored).
+NOTEBOOKS = sorted(path.parent.name for path in (REPO / "source").glob("*/*.ipynb"))
 SIZES = ((1024, 768), (1440, 900))
 SHOTS = ARTIFACTS / "student-view"
 # axe-core from npm, installed by .ci/run (npm install --prefix .cache/axe axe-core@...).
