@@ -20,7 +20,7 @@ from .records import Answer
 
 _answers: dict[str, Answer] = {}
 _times: dict[str, float] = {}
-_listeners: dict[str, list[Callable[[Answer], None]]] = {}
+_listeners: dict[str, Callable[[Answer], None]] = {}
 _shown_in: dict[str, int] = {}
 
 
@@ -131,14 +131,16 @@ def record(item: str, answer: Any) -> Answer:
     _times[item] = at = time.time()
     _write_cache(item, value, at)
     update_display(records.bundle(item, value, at), raw=True, display_id=_display_id(item))
-    for listener in _listeners.get(item, []):
-        listener(value)
+    if item in _listeners:
+        _listeners[item](value)
     return value
 
 
 def listen(item: str, listener: Callable[[Answer], None]) -> None:
-    """Call ``listener`` with each new answer to ``item`` (keeps widgets in step with code)."""
-    _listeners.setdefault(item, []).append(listener)
+    """Call ``listener`` with each new answer to ``item`` (keeps the widget in step with code).
+    One listener per item: the widget of a re-run ``ask`` cell replaces the old one, which
+    is no longer shown, so nothing grows and dead widgets are let go."""
+    _listeners[item] = listener
 
 
 def _display_id(item: str) -> str:

@@ -16,6 +16,10 @@ from . import content
 SCHEMA = "aws-srm-course/architecture/1"
 ITEM = "cp-10-architecture"
 MIN_SERVICES, MIN_ROWS_PER_SERVICE, MIN_CONTROLS, MIN_JUSTIFICATION = 2, 3, 3, 20
+AUTOGRADED_POINTS, HAND_GRADED_POINTS = 4, 4
+"""As in source/10-capstone: completeness is autograded, the justifications graded by hand."""
+BY_HAND = (f"Graded by hand ({HAND_GRADED_POINTS} more points): your instructor reads your "
+           "justifications. Say why each owner is right; for Shared, who does which half.")
 
 
 def template(example: str | None = None, author: str = "") -> dict[str, Any]:
@@ -61,8 +65,8 @@ def problems(architecture: Any) -> tuple[list[str], int]:
         where = f"row {n} ({entry.get('service')}, {entry.get('item')})"
         need(entry.get("service") in services, f"{where}: its service is not in services")
         need(entry.get("item") in known_items, f"{where}: unknown responsibility item")
-        need(entry.get("owner") in ("AWS", "Customer", "Shared"),
-             f"{where}: owner must be AWS, Customer or Shared")
+        need(entry.get("owner") in content.parties(),
+             f"{where}: owner must be one of {', '.join(content.parties())}")
         need(len(str(entry.get("justification", "")).strip()) >= MIN_JUSTIFICATION,
              f"{where}: justify the owner in a sentence")
     need(len(controls) >= MIN_CONTROLS, f"name at least {MIN_CONTROLS} controls you would add")
@@ -97,7 +101,7 @@ class Card:
         found, _checks = problems(arch)
         status = ("<p>✔ Complete.</p>" if not found else
                   "<p>✎ Still to do:</p><ul>" + "".join(f"<li>{escape(p)}</li>" for p in found)
-                  + "</ul>")
+                  + "</ul>") + f"<p><em>{escape(BY_HAND)}</em></p>"
         return (
             '<div class="course-card" style="border:1px solid #999;padding:1em;max-width:60em">'
             f"<h3>{escape(arch.get('title', ''))}</h3><p><em>by {escape(arch.get('author', ''))}"
@@ -125,6 +129,20 @@ def share(architecture: dict[str, Any]) -> Card:
     if not answers.shown_here(ITEM):
         answers.show(ITEM)
     return Card(architecture)
+
+
+def builder(example: str | None = None, author: str = "") -> Any:
+    """Show the capstone builder (set to the recorded architecture, else to ``example``) and
+    the record line; return it, so ``builder.value`` gives the architecture to code."""
+    from IPython.display import display
+
+    from . import answers
+    from .widgets.capstone_builder import CapstoneBuilder
+
+    form = CapstoneBuilder(example, author)
+    display(form)
+    answers.show(ITEM)
+    return form
 
 
 def export(architecture: dict[str, Any], path: str = "my-architecture.json") -> Path:

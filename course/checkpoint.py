@@ -7,8 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from . import answers, content, records, scoring
-from .records import Answer
+from . import answers, kinds, records, scoring
 
 _PENDING = (
     "<p><small>Graded after you submit: your answer is recorded below, not marked.</small></p>"
@@ -16,36 +15,23 @@ _PENDING = (
 
 
 def ask(item: str) -> None:
-    """Show graded ``item`` as a widget, set to the answer already recorded, and its record line."""
+    """Show graded ``item`` as its kind's widget, set to the answer already recorded, and its
+    record line. Running the cell again replaces the widget kept in step with code answers."""
     import ipywidgets as widgets
     from IPython.display import display
 
-    from .widgets._fallback import FallbackBox, choices_html
-    from .widgets.choice import Choice
-    from .widgets.matrix import MatrixRows, rows_html
+    from .widgets._fallback import FallbackBox
 
-    definition = content.checkpoints()[item]
-    prompt = definition["prompt"]
-    if definition["kind"] == "matrix":
-        labels = {row["id"]: row["task"] for row in definition["rows"]}
-        control: Any = MatrixRows(labels, answers.recorded(item))
-        html = rows_html(prompt, labels)
-        example = "{" + ", ".join(f"{row!r}: owner" for row in labels) + "}"
-        choices = "each owner one of 'AWS', 'Customer', 'Shared'"
-    else:
-        control = Choice(definition["options"], definition["kind"] == "multiple",
-                         answers.recorded(item))
-        html = choices_html(prompt, definition["options"])
-        single = definition["kind"] == "single"
-        example = "option" if single else "[option, ...]"
-        choices = f"{'option' if single else 'each option'} copied from the list above"
-    hint = f"Or answer in code: answer({item!r}, {example}), {choices}."
-    control.on_change(lambda value: answers.record(item, value))
-    answers.listen(item, lambda value: setattr(control, "value", value))
+    kind = kinds.of(item)
+    control = kind.control(answers.recorded(item))
+    if callable(getattr(control.widget, "on_change", None)):
+        control.widget.on_change(lambda value: answers.record(item, value))
+        answers.listen(item, lambda value: setattr(control.widget, "value", value))
     display(FallbackBox(
-        [widgets.HTML(f"<p><strong>{escape(prompt)}</strong></p>"), control,
-         widgets.HTML(f"<p><small>{escape(hint)}</small></p>{_PENDING}")],
-        html=f"{html}<p><em>{escape(hint)}</em></p>", text=f"{prompt}\n{hint}",
+        [widgets.HTML(f"<p><strong>{escape(kind.prompt)}</strong></p>"), control.widget,
+         widgets.HTML(f"<p><small>{escape(control.hint)}</small></p>{_PENDING}")],
+        html=f"{control.html}<p><em>{escape(control.hint)}</em></p>",
+        text=f"{kind.prompt}\n{control.hint}",
     ))
     answers.show(item)
 
@@ -57,7 +43,7 @@ def answer(item: str, value: Any) -> None:
         answers.show(item)
 
 
-def expect(item: str, key: Answer, why: Any = None, source: Any = None) -> None:
+def expect(item: str, key: Any, why: Any = None, source: Any = None) -> None:
     """A hidden test: passes when the recorded answer matches ``key`` fully.
 
     This check runs in the (untrusted) kernel only to let instructors validate source
@@ -65,10 +51,20 @@ def expect(item: str, key: Answer, why: Any = None, source: Any = None) -> None:
     own process from the same call's literal arguments and ignores what the kernel said.
     """
     given = answers.recorded(item)
-    share = scoring.fraction(key, given)
-    assert share == 1.0, f"{item}: {records.describe(given)} scores {share:.0%}"
+    share = scoring.fraction(item, key, given)
+    assert share == 1.0, f"{item}: {records.describe(item, given)} scores {share:.0%}"
+
+
+class Unanswered(AssertionError):
+    """A graded item has no recorded answer yet. The cell fails (for nbgrader and nbval),
+    and IPython shows this one line instead of a traceback (``_render_traceback_``)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
 
 
 def require_answer(item: str) -> None:
     """A visible test: fails until an answer to ``item`` is recorded; never says if it is right."""
-    assert answers.recorded(item) is not None, f"No answer is recorded yet for {item}."
+    if answers.recorded(item) is None:
+        raise Unanswered(f"Not answered yet: {item}. Answer it in the cell above (widget or "
+                         "answer(...)), run that cell, then run this one again.")

@@ -47,10 +47,25 @@ def _by_id(entries: list[dict[str, Any]], key: str = "id") -> dict[str, dict[str
     return table
 
 
+class JSONFile(dict):
+    """The data of a JSON file that shows itself as the file does: its text, highlighted as
+    JSON in notebooks (double quotes, indented), never as a Python dict."""
+
+    def __init__(self, text: str):
+        super().__init__(json.loads(text))
+        self.text = text.strip()
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return f"```json\n{self.text}\n```"
+
+
 @cache
-def responsibility_model() -> dict[str, str]:
+def responsibility_model() -> JSONFile:
     """The seed artifact ``responsibility-model.json``, as shipped."""
-    return json.loads((_ROOT / "data" / "responsibility-model.json").read_text())
+    return JSONFile((_ROOT / "data" / "responsibility-model.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -70,13 +85,23 @@ def items() -> dict[str, dict[str, Any]]:
 
 
 @cache
+def reasons() -> dict[str, dict[str, Any]]:
+    """Why a cell has its owner: reason codes and the owner each implies."""
+    return _by_id(_load("reasons.toml", "reasons")["reason"])
+
+
+@cache
 def services() -> dict[str, dict[str, Any]]:
     table = _by_id([_load(path, "service") for path in _folder("services")])
-    known = items()
+    known, codes = items(), reasons()
     for service in table.values():
         unknown = set(service["responsibilities"]) - set(known)
         if unknown:
             raise ContentError(f"service {service['id']}: unknown items {sorted(unknown)}")
+        for item, cell in service["responsibilities"].items():
+            if cell["reason"] not in codes:
+                raise ContentError(f"service {service['id']}, {item}: unknown reason "
+                                   f"{cell['reason']!r}")
     return table
 
 
@@ -97,8 +122,13 @@ def _check_question(path: str, question: dict[str, Any]) -> None:
     multiple = question["kind"] == "multiple"
     if multiple != isinstance(answer, list):
         raise ContentError(f"{path}: {question['id']}: kind and answer type disagree")
-    if not set([answer] if isinstance(answer, str) else answer) <= set(question["options"]):
+    right = set([answer] if isinstance(answer, str) else answer)
+    if not right <= set(question["options"]):
         raise ContentError(f"{path}: {question['id']}: answer is not among the options")
+    stray = set(question.get("misconceptions", {})) - (set(question["options"]) - right)
+    if stray:
+        raise ContentError(f"{path}: {question['id']}: misconceptions only explain wrong "
+                           f"options, not {sorted(stray)}")
     if question["kind"] == "scenario" and "scenario" not in question:
         raise ContentError(f"{path}: {question['id']}: a scenario question needs its scenario")
 
@@ -155,6 +185,6 @@ def architectures() -> dict[str, dict[str, Any]]:
 
 def load_all() -> None:
     """Load and check every data file; raises :class:`ContentError` on the first problem."""
-    for loader in (responsibility_model, parties, controls, items, services, questions,
+    for loader in (responsibility_model, parties, controls, items, reasons, services, questions,
                    checkpoints, concepts, glossary, architectures):
         loader()

@@ -19,7 +19,7 @@ RULE = ("A concept is mastered once at least 80% of its practice checks have bee
         "correctly (at any try). Mastering a concept unlocks the concepts that build on it; "
         "every notebook stays open to you either way.")
 
-_listeners: list[Callable[[], None]] = []
+_listeners: dict[str, Callable[[], None]] = {}
 
 
 def path() -> Path:
@@ -53,12 +53,14 @@ def mark_correct(question_id: str) -> None:
     data = load()
     if question_id not in data["correct"]:
         _save({"correct": sorted([*data["correct"], question_id])})
-    for listener in list(_listeners):
+    for listener in list(_listeners.values()):
         listener()
 
 
-def on_change(listener: Callable[[], None]) -> None:
-    _listeners.append(listener)
+def on_change(listener: Callable[[], None], key: str) -> None:
+    """Call ``listener`` when progress changes; a later listener of the same ``key``
+    replaces it (a re-run cell must not leave its old listener behind)."""
+    _listeners[key] = listener
 
 
 def export(target: str | os.PathLike = "my-progress.json") -> Path:
@@ -72,7 +74,7 @@ def restore(source: str | os.PathLike) -> int:
     """Merge an exported progress file into this machine's; returns how many checks it added."""
     here, there = set(load()["correct"]), set(load(Path(source))["correct"])
     _save({"correct": sorted(here | there)})
-    for listener in list(_listeners):
+    for listener in list(_listeners.values()):
         listener()
     return len(there - here)
 

@@ -61,3 +61,19 @@ def test_without_jupyter_server_nothing_is_restored(new_kernel: Path,
     monkeypatch.delenv("JPY_SESSION_NAME")
     answers._restored.cache_clear()
     assert answers.recorded(ITEM) is None and answers._cache_path() is None
+
+
+def test_a_re_run_ask_cell_replaces_its_listener(new_kernel: Path,
+                                                 monkeypatch: pytest.MonkeyPatch):
+    """Running an ``ask`` cell again keeps one listener per item: the newest widget follows
+    code answers, the old one is let go."""
+    from course import checkpoint
+
+    monkeypatch.setattr(answers, "_listeners", {})
+    checkpoint.ask(ITEM)
+    first = answers._listeners[ITEM]
+    checkpoint.ask(ITEM)
+    checkpoint.ask(ITEM)
+    assert len(answers._listeners) == 1 and answers._listeners[ITEM] is not first
+    checkpoint.answer(ITEM, "Shared")
+    assert answers.recorded(ITEM) == "Shared"

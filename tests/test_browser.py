@@ -5,6 +5,7 @@ exactly as the same answers typed as code."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,10 @@ from typing import Any
 import pytest
 from course_copy import CourseCopy, with_answers_as_code
 from jupyterlab_server import JupyterLab
-from lab_browser import NB, TIMEOUT_MS, Clock, open_notebook, run_menu, wait_idle
+from lab_browser import ARTIFACTS, NB, TIMEOUT_MS, Clock, open_notebook, run_menu, wait_idle
 
 from course import content, records
+from course.widgets import saved as saved_widgets
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
 
@@ -82,7 +84,8 @@ class Notebook:
     def cell(self, item: str):
         prompt = content.checkpoints()[item]["prompt"]
         return self.page.locator(f"{NB} .jp-CodeCell").filter(
-            has=self.page.locator(".jupyter-widgets .widget-html-content", has_text=prompt))
+            has=self.page.locator(".jupyter-widgets .widget-html-content, .course-fallback",
+                                  has_text=prompt))
 
     def record(self, item: str):
         return self.cell(item).locator(".course-record")
@@ -120,12 +123,24 @@ class Notebook:
     def _run_menu(self, command: str) -> None:
         run_menu(self.page, command)
 
-    def run_all(self) -> None:
-        """Run ▸ Run All Cells (the ``runmenu:run-all`` command), then wait for the widgets."""
+    def run_all(self, record_lines: int = len(ITEMS)) -> None:
+        """Run ▸ Run All Cells (the ``runmenu:run-all`` command), then wait for the widgets
+        (those of 01-model, unless another notebook with ``record_lines`` is open)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         self._mark_outputs()
-        self._run_menu("runmenu:run-all")
-        self._wait_rerun(len(ITEMS))
-        self.wait_widgets()
+        for _attempt in range(3):  # right after opening, the command is sometimes ignored
+            self._run_menu("runmenu:run-all")
+            try:
+                self.page.wait_for_function(
+                    "nb => Array.from(document.querySelectorAll(nb + ' .jp-InputPrompt'))"
+                    ".some(p => /\\[[*0-9]/.test(p.textContent))", arg=NB, timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                self.clock.step("Run All did not start; choosing it again")
+        self._wait_rerun(record_lines)
+        if record_lines == len(ITEMS):
+            self.wait_widgets()
         self.clock.step("Run All finished")
 
     def restart_and_run_all(self) -> None:
@@ -229,6 +244,50 @@ class Notebook:
     def focused_is(self, locator) -> bool:
         return locator.evaluate("node => node === document.activeElement")
 
+    def quiz(self, question: str):
+        prompt = content.questions()[question]["prompt"]
+        return self.page.locator(f"{NB} .jp-CodeCell").filter(
+            has=self.page.locator(".course-prompt", has_text=prompt)).first
+
+    def cell_kinds(self) -> list[str]:
+        """Every cell's type, in order: a key that edits cells changes this."""
+        return self.page.eval_on_selector_all(
+            f"{NB} .jp-Cell", "cells => cells.map(c => c.classList.contains('jp-CodeCell') ?"
+            " 'code' : c.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw')")
+
+    def expect_fallbacks_not_errors(self, saved: dict[str, Any]) -> int:
+        """The reopened notebook shows each widget's saved fallback and no widget error;
+        returns how many fallbacks it shows."""
+        from playwright.sync_api import expect
+
+        outputs = [o.get("data", {}) for c in saved["cells"] for o in c.get("outputs", [])]
+        fallbacks = [d for d in outputs if "course-fallback" in str(d.get("text/html", ""))]
+        assert fallbacks and not any(saved_widgets.WIDGET_VIEW in d for d in fallbacks)
+        self.page.wait_for_function(
+            "nb => !document.querySelector(nb).textContent.includes('Loading widget')", arg=NB)
+        expect(self.page.locator(f"{NB} .course-fallback")).to_have_count(len(fallbacks))
+        expect(self.page.locator(NB).get_by_text("Error displaying widget")).to_have_count(0)
+        return len(fallbacks)
+
+
+def screenshots(page, name: str, target=None) -> list[Path]:
+    """``name``-1024.png and ``name``-1440.png in test-artifacts/screens/: the page, or
+    ``target`` scrolled into view, at the two window widths students use."""
+    folder = ARTIFACTS / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for width, height in ((1024, 768), (1440, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        path = folder / f"{name}-{width}.png"
+        if target is None:
+            page.screenshot(path=str(path))
+        else:
+            target.scroll_into_view_if_needed()
+            target.screenshot(path=str(path))
+        paths.append(path)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return paths
+
 
 def choose_by_keyboard(notebook: Notebook, item: str, owners: list[str]) -> None:
     """Fill the matrix with the keyboard only: focus the first drop-down, then per row open
@@ -303,14 +362,21 @@ def test_clicked_and_typed_answers_survive_reopening_and_grade_like_code(
     notebook.expect_records(ANSWERS)
     notebook.expect_widgets(ANSWERS)
 
-    notebook.save(ANSWERS)
+    saved = notebook.save(ANSWERS)
     first_kernel = notebook.kernel_id()
     assert notebook.close() >= 1
     assert lab.sessions() == []
 
-    # 4. Reopen in a fresh kernel: the record lines and the widgets show the answers again.
+    # 4. Reopen in a fresh kernel: before anything runs, every widget shows its readable
+    # fallback (the saved notebook keeps no view of a model that died with the kernel), and
+    # the record lines show the answers; after Run All the widgets show them again.
     notebook = Notebook(browser, lab, NOTEBOOK, clock)
     assert notebook.kernel_id() != first_kernel
+    shown = notebook.expect_fallbacks_not_errors(saved)
+    notebook.expect_records(ANSWERS)
+    clock.step(f"reopened: {shown} fallbacks, no widget errors")
+    screenshots(notebook.page, "reopened-fallback", notebook.quiz("q-ec2-guest-os"))
+    screenshots(notebook.page, "reopened-graded", notebook.cell("cp-01-customer-side"))
     notebook.run_all()
     notebook.expect_records(ANSWERS)
     notebook.expect_widgets(ANSWERS)
@@ -392,3 +458,210 @@ def test_graded_dropdowns_answer_to_the_arrow_and_letter_keys(
     clock.step("tried arrow and letter keys")
     notebook.close()
     assert not problems, "\n".join(problems)
+
+
+COLOURS = "n => [getComputedStyle(n).color, getComputedStyle(n).backgroundColor]"
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast of two CSS ``rgb(...)`` colours."""
+
+    def luminance(css: str) -> float:
+        channels = [float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_save_and_run_keys_reach_jupyterlab_and_cell_keys_stay_with_the_controls(
+        course: CourseCopy, lab: JupyterLab, browser):
+    """With focus on a quiz radio button, a checkbox, a matrix drop-down or the glossary
+    box: Ctrl+S saves the notebook, single letters do not touch the cells, Shift+Enter runs
+    the cell, Tab moves on."""
+    from playwright.sync_api import expect
+
+    clock = Clock("keyboard-shield")
+    notebook = Notebook(browser, lab, copy_release(course, "keys"), clock)
+    notebook.run_all()
+    page = notebook.page
+    controls = {
+        "quiz radio": notebook.quiz("q-ec2-guest-os").locator("input[type=radio]").first,
+        "checkbox": notebook.quiz("q-of-the-cloud").locator("input[type=checkbox]").first,
+        "matrix drop-down": page.locator(f"{NB} .course-matrix-rows select").first,
+        "glossary box": page.locator(f"{NB} .widget-text input[list]").first,
+    }
+    kinds = notebook.cell_kinds()
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current")
+    problems = []
+    for name, control in controls.items():
+        control.focus()
+        for key in ("a", "b", "m", "y", "d", "d", "x"):
+            page.keyboard.press(key)
+        if notebook.cell_kinds() != kinds:
+            problems.append(f"{name}: single letters changed the cells")
+        page.keyboard.press("Escape")  # passes to JupyterLab: nothing to undo here
+        control.focus()
+        before = notebook.file.stat().st_mtime_ns
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 20
+        while notebook.file.stat().st_mtime_ns == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if notebook.file.stat().st_mtime_ns == before:
+            problems.append(f"{name}: Ctrl+S did not save")
+        expect(tab).not_to_have_class(re.compile("jp-mod-dirty"))
+        screenshots(page, f"focus-{name.replace(' ', '-')}", control.locator(
+            "xpath=ancestor::div[contains(@class,'jp-Cell')][1]"))
+        clock.step(f"{name}: letters kept, Ctrl+S saved")
+    # Tab moves from the radio group to the next control; Shift+Enter runs the quiz's cell.
+    radio = controls["quiz radio"]
+    radio.focus()
+    page.keyboard.press("Tab")
+    assert not notebook.focused_is(radio), "Tab did not leave the radio group"
+    cell = notebook.quiz("q-ec2-guest-os")
+    before = cell.locator(".jp-InputPrompt").inner_text()
+    radio.focus()
+    page.keyboard.press("Shift+Enter")
+    expect(cell.locator(".jp-InputPrompt")).not_to_have_text(before)
+    notebook.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_practice_check_marks_wrong_and_right_and_explains_on_request(
+        course: CourseCopy, lab: JupyterLab, browser):
+    """A wrong try is marked in words, symbol and colour (contrast >= 4.5:1) with a hint and
+    no explanation; "Show explanation" and a right answer show it."""
+    from playwright.sync_api import expect
+
+    clock = Clock("practice-check")
+    notebook = Notebook(browser, lab, copy_release(course, "practice"), clock)
+    notebook.run_all()
+    question = content.questions()["q-ec2-guest-os"]
+    cell = notebook.quiz("q-ec2-guest-os")
+    cell.locator("input[type=radio][data-value='AWS']").click()
+    cell.get_by_role("button", name="Check").click()
+    wrong = cell.locator(".course-verdict.course-wrong")
+    expect(wrong).to_contain_text("✘ Not quite")
+    expect(cell).not_to_contain_text(question["explanation"])
+    colours = wrong.evaluate(COLOURS)
+    assert contrast(*colours) >= 4.5, colours
+    screenshots(notebook.page, "quiz-wrong", cell)
+    cell.get_by_role("button", name="Show explanation").click()
+    expect(cell).to_contain_text(question["explanation"])
+    cell.locator("input[type=radio][data-value='Customer']").click()
+    cell.get_by_role("button", name="Check").click()
+    right = cell.locator(".course-verdict.course-right")
+    expect(right).to_contain_text("✔ Correct")
+    colours = right.evaluate(COLOURS)
+    assert contrast(*colours) >= 4.5, colours
+    screenshots(notebook.page, "quiz-right", cell)
+    clock.step("wrong, explained, right")
+    notebook.close()
+
+
+def test_groups_are_named_by_their_question_and_focus_is_visible(
+        course: CourseCopy, lab: JupyterLab, browser):
+    """Screen readers hear each radio group and checkbox group with its question and each
+    drop-down with its task; the focused control has a ring of >= 2 px at >= 3:1."""
+    from playwright.sync_api import expect
+
+    clock = Clock("accessibility")
+    notebook = Notebook(browser, lab, copy_release(course, "a11y"), clock)
+    notebook.run_all()
+    page = notebook.page
+    questions, graded = content.questions(), content.checkpoints()
+    named = [("radiogroup", questions["q-ec2-guest-os"]["prompt"]),
+             ("radiogroup", questions["q-security-group-rules"]["prompt"]),
+             ("group", questions["q-of-the-cloud"]["prompt"]),
+             ("radiogroup", graded["cp-01-rds-engine"]["prompt"]),
+             ("group", graded["cp-01-customer-side"]["prompt"]),
+             *[("combobox", row["task"]) for row in graded["cp-01-webshop-matrix"]["rows"]]]
+    for role, name in named:
+        expect(page.get_by_role(role, name=name, exact=True)).to_have_count(1)
+    clock.step("roles and names")
+    # Keyboard focus: from the first radio, Tab reaches the Check button.
+    radio = notebook.quiz("q-ec2-guest-os").locator("input[type=radio]").first
+    radio.focus()
+    page.keyboard.press("ArrowDown")
+    focused = page.locator(":focus")
+    ring = focused.evaluate("n => { const s = getComputedStyle(n); let b = n, bg;"
+                            " do { bg = getComputedStyle(b).backgroundColor; b = b.parentElement; }"
+                            " while (b && bg === 'rgba(0, 0, 0, 0)');"
+                            " return [s.outlineWidth, s.outlineStyle, s.outlineColor, bg]; }")
+    width, style, colour, background = ring
+    assert float(width.removesuffix("px")) >= 2 and style != "none", ring
+    assert contrast(colour, background) >= 3, ring
+    screenshots(page, "focus-ring", notebook.quiz("q-ec2-guest-os"))
+    notebook.close()
+
+
+def test_capstone_builder_records_what_the_code_way_records_and_scores_the_same(
+        course: CourseCopy, lab: JupyterLab, browser):
+    """Issue 9.6: in JupyterLab, a student picks services, places tasks with owners, justifies
+    them and lists controls in the builder, seeing the checks live and what is graded by
+    hand; the saved notebook records the very architecture the code way builds, and
+    nbgrader gives both the same completeness score."""
+    from playwright.sync_api import expect
+
+    from course import capstone
+
+    clock = Clock("capstone-builder")
+    assignment = "10-capstone"
+    course.nbgrader("generate_assignment", assignment, "--force")
+    release = course.notebook("release", assignment)
+    expected = capstone.template("serverless-photos", author="Ada")
+    expected["services"] = ["lambda", "s3"]
+    expected["matrix"] = [
+        capstone.row(service, item, owner, f"{owner} runs the {item} of {service}, as AWS says.")
+        for service in expected["services"]
+        for item, owner in (("iam", "Customer"), ("physical-security", "AWS"),
+                            ("encryption-at-rest", "Shared"))]
+    expected["controls"] = ["MFA for every human user", "One role per function",
+                            "Versioning on every bucket"]
+
+    notebook = Notebook(browser, lab, f"release/{assignment}/{assignment}.ipynb", clock)
+    notebook.run_all(record_lines=2)
+    page = notebook.page
+    cell = page.locator(f"{NB} .jp-CodeCell").filter(has=page.locator(".course-builder-status"))
+    status = cell.locator(".course-builder-status")
+    expect(status).to_contain_text("Still to do")
+    expect(status).to_contain_text(capstone.BY_HAND)
+    services, items, parties = content.services(), content.items(), content.parties()
+    for service in ("cloudfront", "dynamodb", "iam"):
+        cell.locator(".widget-checkbox").filter(has_text=services[service]["name"]).locator(
+            "input").click()
+    cell.locator(".widget-text", has_text="Author").locator("input").fill("Ada")
+    for service in expected["services"]:
+        section = cell.locator(".course-builder-service").filter(
+            has_text=services[service]["name"])
+        rows = [r for r in expected["matrix"] if r["service"] == service]
+        for number, row in enumerate(rows):
+            section.locator("select").nth(2 * number).select_option(
+                label=items[row["item"]]["name"])
+            section.locator("select").nth(2 * number + 1).select_option(
+                label=parties[row["owner"]]["label"])
+            section.locator(".widget-text input").nth(number).fill(row["justification"])
+            page.keyboard.press("Tab")
+    cell.locator("textarea").last.fill("\n".join(expected["controls"]))
+    page.keyboard.press("Tab")
+    expect(status).to_contain_text("✔ Complete")
+    expect(cell.locator(".course-record")).to_contain_text(
+        record_text(capstone.ITEM, expected))
+    clock.step("built an architecture in the builder")
+    screenshots(page, "capstone-builder", cell)
+
+    saved = notebook.save({capstone.ITEM: expected})
+    notebook.close()
+    course.submit("built", assignment, saved)
+    typed = json.loads(json.dumps(release))
+    for code_cell in typed["cells"]:
+        if "".join(code_cell["source"]).startswith("my_architecture = builder.value"):
+            code_cell["source"] = f"my_architecture = {expected!r}\n"
+    course.submit("typed", assignment, typed)
+    course.nbgrader("autograde", assignment, "--force")
+    clock.step("autograded")
+    built, typed_scores = (course.cell_scores(s, assignment) for s in ("built", "typed"))
+    assert built["test_architecture_complete"] == typed_scores["test_architecture_complete"]
+    assert built["test_architecture_complete"] == capstone.AUTOGRADED_POINTS

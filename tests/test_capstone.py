@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import fastjsonschema
 import pytest
 
-from course import capstone, content, gallery, scoring
+from course import capstone, content, gallery, records, scoring
 
 SCHEMA = json.loads((Path(capstone.__file__).parent / "schemas" / "capstone.json").read_text())
 
@@ -28,12 +29,12 @@ def complete(author: str = "Ada", owner: str = "Customer") -> dict:
 def test_a_complete_architecture_has_no_problems_and_scores_full():
     architecture = complete()
     assert capstone.problems(architecture)[0] == []
-    assert scoring.fraction(scoring.COMPLETE, architecture) == 1.0
+    assert scoring.fraction(capstone.ITEM, "complete", architecture) == 1.0
     fastjsonschema.validate(SCHEMA, architecture)
 
 
 def test_an_untouched_template_scores_zero():
-    assert scoring.fraction(scoring.COMPLETE, capstone.template("three-tier-shop")) == 0.0
+    assert scoring.fraction(capstone.ITEM, "complete", capstone.template("three-tier-shop")) == 0.0
 
 
 def test_each_gap_is_named():
@@ -78,10 +79,18 @@ def class_folder(tmp_path: Path) -> Path:
     return tmp_path / "submitted"
 
 
+def consent(tmp_path: Path, *students: str) -> str:
+    path = tmp_path / "agreed.txt"
+    path.write_text("# agreed to share\n" + "\n".join(students) + "\n")
+    return str(path)
+
+
 def test_gallery_collects_every_architecture_and_the_disagreements(class_folder: Path,
                                                                     tmp_path: Path):
     output = tmp_path / "gallery.html"
-    assert gallery.main([str(class_folder), "-o", str(output)]) == 0
+    agreed = consent(tmp_path, "ada", "grace", "linus")
+    assert gallery.main([str(class_folder), "-o", str(output), "--consent", agreed,
+                         "--names"]) == 0
     page = output.read_text()
     assert page.count('class="course-card"') == 3
     assert "by ada" in page and "by grace" in page and "by Linus" in page
@@ -89,12 +98,43 @@ def test_gallery_collects_every_architecture_and_the_disagreements(class_folder:
     assert "http" not in page.split("<body>")[0]  # opens offline: nothing loaded from the web
 
 
-def test_gallery_can_anonymise(class_folder: Path, tmp_path: Path):
+def test_gallery_is_anonymous_by_default_and_shows_only_who_agreed(class_folder: Path,
+                                                                   tmp_path: Path):
     output = tmp_path / "gallery.html"
-    gallery.main([str(class_folder), "-o", str(output), "--anonymise"])
+    gallery.main([str(class_folder), "-o", str(output), "--consent", consent(tmp_path, "ada",
+                                                                             "linus")])
     page = output.read_text()
     assert "ada" not in page and "grace" not in page and "Linus" not in page
-    assert "Student 3" in page
+    assert "Student 2" in page and "Student 3" not in page
+    assert "1 not shown (not agreed to share)" in page
+    assert "Customer: 1, Shared: 1" not in page  # grace's rows are not counted either
+
+
+def test_gallery_skips_a_malformed_architecture_with_the_reason(class_folder: Path,
+                                                                tmp_path: Path):
+    folder = class_folder / "mallory" / "10-capstone"
+    folder.mkdir(parents=True)
+    broken = {**complete("<script>alert(1)</script>"), "matrix": [{"service": "s3"}]}
+    (folder / "my-architecture.json").write_text(json.dumps(broken))
+    output = tmp_path / "gallery.html"
+    agreed = consent(tmp_path, "ada", "mallory")
+    assert gallery.main([str(class_folder), "-o", str(output), "--consent", agreed]) == 0
+    page = output.read_text()
+    assert page.count('class="course-card"') == 1
+    assert "not shown: data.matrix[0] must contain" in page
+    assert "<script>" not in page
+
+
+def test_a_students_own_page_shows_their_card_beside_the_disagreements(class_folder: Path,
+                                                                        tmp_path: Path):
+    output = tmp_path / "grace.html"
+    agreed = consent(tmp_path, "ada", "linus")
+    gallery.main([str(class_folder), "-o", str(output), "--consent", agreed,
+                  "--student", "grace"])
+    page = output.read_text()
+    own = page.split("<h2>Your architecture</h2>")[1].split("<h2>Where the class disagreed")[0]
+    assert "by you" in own and own.count('class="course-card"') == 1
+    assert page.count('class="course-card"') == 3
 
 
 def test_export_writes_the_documented_format_and_refuses_others(tmp_path: Path):
@@ -103,3 +143,105 @@ def test_export_writes_the_documented_format_and_refuses_others(tmp_path: Path):
     broken = {**complete(), "matrix": [{"service": "s3"}]}
     with pytest.raises(fastjsonschema.JsonSchemaException):
         capstone.export(broken, str(tmp_path / "broken.json"))
+
+
+def test_released_gallery_shows_a_student_their_own_card(class_folder: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    """The gallery as an assignment (release/gallery/): an anonymous page and data, and a
+    notebook whose show() puts the student's own capstone card beside the disagreements."""
+    root = tmp_path / "course"
+    agreed = consent(tmp_path, "ada", "grace")
+    assert gallery.main([str(class_folder), "--consent", agreed, "--release", str(root)]) == 0
+    folder = root / "release" / "gallery"
+    assert sorted(p.name for p in folder.iterdir()) == ["gallery.html", "gallery.ipynb",
+                                                        "gallery.json"]
+    page = (folder / "gallery.html").read_text()
+    assert "ada" not in page and "Student 2" in page and "Linus" not in page
+    mine = root / "release" / "10-capstone" / "10-capstone.ipynb"
+    mine.parent.mkdir(parents=True)
+    shutil.copy(class_folder / "linus" / "10-capstone" / "10-capstone.ipynb", mine)
+    monkeypatch.chdir(folder)
+    shown = gallery.show()._repr_html_()
+    own = shown.split("<h2>Your architecture</h2>")[1].split("<h2>Where the class")[0]
+    assert "by you" in own and "<!DOCTYPE" not in shown
+    assert "Customer: 1, Shared: 1" in shown  # ada and grace disagree on two tasks
+
+
+@pytest.fixture
+def fresh_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel in which nothing is recorded yet and nothing listens."""
+    from course import answers
+
+    monkeypatch.setattr(answers, "_answers", {})
+    monkeypatch.setattr(answers, "_times", {})
+    monkeypatch.setattr(answers, "_listeners", {})
+
+
+def build_with_the_widget(architecture: dict):
+    """Enter ``architecture`` in the builder the way a student clicks and types it."""
+    from course.widgets.capstone_builder import CapstoneBuilder
+
+    form = CapstoneBuilder("three-tier-shop")
+    form.author.value = architecture["author"]
+    for service in architecture["services"]:
+        rows = [r for r in architecture["matrix"] if r["service"] == service]
+        for (task, owner, why), row in zip(form.services[service].rows, rows, strict=True):
+            task.value, owner.value, why.value = row["item"], row["owner"], row["justification"]
+    form.controls.value = "\n".join(architecture["controls"])
+    return form
+
+
+def test_the_builder_records_exactly_what_the_code_way_records(fresh_kernel):
+    from course import answers, checkpoint
+
+    code = complete()
+    form = build_with_the_widget(code)
+    assert form.value == code
+    clicked = answers.recorded(capstone.ITEM)
+    checkpoint.answer(capstone.ITEM, code)  # the code way, in the same kernel
+    typed = answers.recorded(capstone.ITEM)
+    assert clicked == typed == code
+    assert records.bundle(capstone.ITEM, clicked) == records.bundle(capstone.ITEM, typed)
+    assert (scoring.points(capstone.ITEM, "complete", clicked, 4)
+            == scoring.points(capstone.ITEM, "complete", typed, 4) == 4.0)
+
+
+def test_the_builder_shows_the_checks_live_and_what_is_graded_by_hand(fresh_kernel):
+    from course import answers
+    from course.widgets.capstone_builder import CapstoneBuilder
+
+    form = CapstoneBuilder("three-tier-shop")
+    assert "Still to do" in form.status.value and capstone.BY_HAND in form.status.value
+    assert answers.recorded(capstone.ITEM) is None  # an untouched form records nothing
+    task, owner, _why = form.services["ec2"].rows[0]
+    task.value = "guest-os-patching"
+    assert "Amazon EC2, task 1: choose both a task and an owner" in form.status.value
+    owner.value = "N/A"
+    assert form.value["matrix"] == [capstone.row("ec2", "guest-os-patching", "N/A", "")]
+    assert "justify the owner" in form.status.value
+    assert answers.recorded(capstone.ITEM) == form.value
+    form.services["ec2"].add_row()
+    assert len(form.services["ec2"].rows) == capstone.MIN_ROWS_PER_SERVICE + 1
+    form.service_boxes["lambda"].value = True
+    form.service_boxes["vpc"].value = False
+    assert form.value["services"] == ["ec2", "ebs", "rds", "iam", "lambda"]
+
+
+def test_the_builder_follows_an_answer_given_in_code(fresh_kernel):
+    from course import checkpoint
+    from course.widgets.capstone_builder import CapstoneBuilder
+
+    form = CapstoneBuilder()
+    checkpoint.answer(capstone.ITEM, complete())
+    assert form.value == complete() and "✔ Complete" in form.status.value
+    assert CapstoneBuilder().value == complete()  # a re-run starts from the recorded one
+
+
+def test_points_said_to_students_are_the_notebooks():
+    notebook = json.loads((Path(__file__).parents[1] / "source" / "10-capstone" /
+                           "10-capstone.ipynb").read_text())
+    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"].get("points")
+              for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade")}
+    assert points == {"capstone_architecture": capstone.HAND_GRADED_POINTS,
+                      "test_architecture_complete": capstone.AUTOGRADED_POINTS}
+    assert "4 more points" in capstone.Card(complete())._repr_html_()

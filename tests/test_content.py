@@ -42,8 +42,64 @@ def test_every_service_cell_has_owner_why_and_aws_source():
     for service in content.services().values():
         assert set(service["responsibilities"]) == set(content.items()), service["id"]
         for cell in service["responsibilities"].values():
-            assert cell["owner"] in {"AWS", "Customer", "Shared"}
+            assert cell["owner"] in content.parties()
             assert AWS_URL.match(cell["source"]), cell["source"]
+
+
+def reason_conflicts(services: dict, reasons: dict) -> list[str]:
+    """Cells whose owner is not the one their reason code implies, or whose owner depends on
+    a choice that no contested note names."""
+    found = []
+    for service in services.values():
+        for item, cell in service["responsibilities"].items():
+            implied = reasons[cell["reason"]].get("owner")
+            if implied is None and "contested" not in cell:
+                found.append(f"{service['id']}/{item}: {cell['reason']} needs a contested note")
+            elif implied not in (None, cell["owner"]):
+                found.append(f"{service['id']}/{item}: {cell['reason']} means {implied}, "
+                             f"the cell says {cell['owner']}")
+    return found
+
+
+def test_the_same_reason_gives_the_same_owner_in_every_service():
+    """Does every cell carry a reason code whose implied owner is the cell's owner?"""
+    assert reason_conflicts(content.services(), content.reasons()) == []
+    assert {r.get("owner") for r in content.reasons().values()} <= {None, *content.parties()}
+
+
+def test_a_cell_that_contradicts_its_reason_is_found():
+    """Would an owner that disagrees with its reason code (or an unexplained choice) fail?"""
+    reasons = content.reasons()
+    cell = {"owner": "AWS", "reason": "customer-configures", "why": "w", "source": "s"}
+    choice = {"owner": "Customer", "reason": "depends-on-choice", "why": "w", "source": "s"}
+    found = reason_conflicts({"x": {"id": "x", "responsibilities": {"a": cell, "b": choice}}},
+                             reasons)
+    assert len(found) == 2 and "means Customer" in found[0] and "contested" in found[1]
+
+
+def owner(service: str, item: str) -> str:
+    return content.services()[service]["responsibilities"][item]["owner"]
+
+
+def test_the_reviewed_cases_say_the_same_thing_about_the_same_situation():
+    """The cases issue 11 found: each situation now has one owner (or is not applicable)."""
+    assert owner("ebs", "encryption-in-transit") == owner("ebs", "encryption-at-rest") == "Customer"
+    assert {owner(s, "encryption-in-transit") for s in ("s3", "dynamodb", "sqs", "cloudfront")} \
+        == {"Customer"}
+    assert {owner(s, "network-firewall-config") for s in ("s3", "dynamodb", "sqs", "kms", "iam")} \
+        == {"AWS"}
+    assert {owner(s, "availability-design") for s in ("eks", "aurora", "ecs-fargate", "rds")} \
+        == {"Shared"}
+    for service, item in (("ebs", "guest-os-patching"), ("vpc", "application-code"),
+                          ("sqs", "backups")):
+        assert owner(service, item) == "N/A", (service, item)
+
+
+def test_every_cell_records_when_it_was_reviewed_and_quotes_are_short():
+    for service in content.services().values():
+        for cell in service["responsibilities"].values():
+            assert cell["reviewed"] <= "2026-12-31"
+            assert len(cell.get("quote", "")) < 420, cell["quote"]
 
 
 def test_practice_questions_cite_aws():
@@ -98,3 +154,19 @@ def test_technical_terms_in_notebook_prose_are_in_the_glossary():
                         if c["cell_type"] == "markdown").lower()
         missing = [term for term in JARGON if term in text and term not in glossary_text]
         assert not missing, f"{path.name} uses terms the glossary lacks: {missing}"
+
+
+def test_every_wrong_option_of_every_question_has_its_misconception():
+    """Does each wrong option say why someone picks it and why it is wrong?"""
+    for question in content.questions().values():
+        right = {question["answer"]} if isinstance(question["answer"], str) \
+            else set(question["answer"])
+        assert set(question.get("misconceptions", {})) == set(question["options"]) - right, \
+            question["id"]
+
+
+def test_a_misconception_for_the_right_answer_is_refused():
+    question = {"id": "q-x", "kind": "single", "options": ["AWS", "Customer"], "answer": "AWS",
+                "misconceptions": {"AWS": "It is right, so it has no misconception."}}
+    with pytest.raises(content.ContentError, match="only explain wrong options"):
+        content._check_question("questions/x.toml", question)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from course import content, progress, quiz
-from course.widgets.mastery import MasteryMap
+from course.widgets.mastery import DISPLAY_ID, STATES, MasteryMap, mastery_map
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def first_concept_questions() -> list[str]:
@@ -61,11 +65,36 @@ def test_a_damaged_progress_file_reads_as_empty(progress_file: Path):
     assert progress.load()["correct"] == ["q-ec2-guest-os"]
 
 
-def test_map_shows_every_concept_with_its_state_in_words():
+def test_map_shows_every_concept_with_its_full_title_state_and_link():
+    """Issue 9.2: full titles (never cut), the state in words, a link to each notebook that
+    exists in release/, from the folder of any other release notebook."""
     for question in first_concept_questions():
         progress.mark_correct(question)
     picture = MasteryMap()
-    svg, text = picture._repr_svg_(), repr(picture)
-    for concept in content.concepts():
-        assert concept[:2] in svg and concept in text
+    html, text = picture._repr_html_(), repr(picture)
+    for concept, info in content.concepts().items():
+        words = STATES[picture.states[concept]][1]
+        node = re.search(f'<a [^>]*href="../{concept}/{concept}.ipynb">(.*?)</a>', html)
+        assert node, concept
+        shown = unescape(re.sub("<[^>]+>", " ", node.group(1)))
+        assert info["title"] in shown and words in shown
+        assert (REPO / "release" / concept / f"{concept}.ipynb").exists()
+        assert concept in text
     assert "✔ 01-model" in text and progress.RULE in text
+    assert sum(len(step) for step in picture.levels()) == len(content.concepts())
+
+
+def test_rerunning_the_map_replaces_its_listener(monkeypatch: pytest.MonkeyPatch):
+    """A re-run mastery_map() cell must not add a listener (each would redraw the map)."""
+    import IPython.display
+
+    redraws = []
+    monkeypatch.setattr(IPython.display, "display", lambda *args, **kwargs: None)
+    monkeypatch.setattr(IPython.display, "update_display",
+                        lambda picture, display_id: redraws.append(display_id))
+    monkeypatch.setattr(progress, "_listeners", {})
+    for _ in range(3):
+        mastery_map()
+    assert len(progress._listeners) == 1
+    progress.mark_correct("q-ec2-guest-os")
+    assert redraws == [DISPLAY_ID]

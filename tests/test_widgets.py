@@ -3,16 +3,70 @@ JupyterLab); each also carries a fallback for where widgets do not render."""
 
 from __future__ import annotations
 
-from course import glossary, matrix, quiz, stack, tutor
+import json
+from html import escape
+from pathlib import Path
+from xml.etree import ElementTree
+
+from IPython.core.interactiveshell import InteractiveShell
+
+from course import content, glossary, matrix, quiz, responsibility_model, stack, tutor
+from course.widgets import saved
+from course.widgets.mastery import MasteryMap
+from course.widgets.quiz import MISSING_HINT, VERDICT
+
+REPO = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_quiz_gives_feedback_with_explanation_and_source():
-    check = quiz("q-ec2-guest-os")
+def get_ipython_formatter():
+    return InteractiveShell.instance().display_formatter
+
+
+def with_misconceptions(check, table: dict[str, str]):
+    check.question = {**check.question, "misconceptions": table}
+    return check
+
+
+def test_a_wrong_try_hints_at_the_option_chosen_and_keeps_the_answer():
+    check = with_misconceptions(quiz("q-ec2-guest-os"), {
+        "AWS": "Picked because AWS runs the hardware; the guest OS is inside your instance."})
     check.choice.value = "AWS"
     assert not check.check()
-    assert "Not quite" in check.feedback.value and "https://" in check.feedback.value
+    shown = check.feedback.value + check.explanation.value
+    assert "✘ Not quite" in shown and "course-wrong" in shown
+    assert "the guest OS is inside your instance" in shown
+    assert check.question["explanation"] not in shown and "https://" not in shown
+    assert ">Customer<" not in shown  # the right option is not named
+
+
+def test_without_misconceptions_a_wrong_try_gets_a_generic_hint():
+    check = quiz("q-ec2-guest-os")
+    check.question = {k: v for k, v in check.question.items() if k != "misconceptions"}
+    check.choice.value = "AWS"
+    assert not check.check()
+    assert "try again" in check.feedback.value and check.explanation.value == ""
+
+
+def test_a_right_answer_shows_the_explanation_and_source():
+    check = quiz("q-ec2-guest-os")
     check.choice.value = "Customer"
-    assert check.check() and check.solved and "✔ Correct" in check.feedback.value
+    assert check.check() and check.solved
+    assert "✔ Correct" in check.feedback.value and "course-right" in check.feedback.value
+    assert check.question["explanation"] in check.explanation.value
+    assert "https://" in check.explanation.value
+
+
+def test_show_explanation_reveals_it_without_solving():
+    check = quiz("q-ec2-guest-os")
+    check.explain_button.click()
+    assert check.question["explanation"] in check.explanation.value and not check.solved
+
+
+def test_verdict_colours_have_text_contrast():
+    for symbol, words, colour, background, _border in VERDICT.values():
+        assert contrast(colour, background) >= 4.5, (symbol, words)
+        assert symbol and words  # never colour alone
 
 
 def test_multiple_answer_quiz_needs_the_exact_set():
@@ -20,6 +74,7 @@ def test_multiple_answer_quiz_needs_the_exact_set():
     answer = check.question["answer"]
     check.choice.value = answer[:1]
     assert not check.check()
+    assert MISSING_HINT in check.feedback.value
     check.choice.value = answer
     assert check.check()
 
@@ -34,7 +89,7 @@ def test_matrix_marks_each_row_and_scores():
     key = {item: cell["owner"] for item, cell in exercise.key.items()}
     exercise.rows.value = {**key, "guest-os-patching": "AWS"}
     assert exercise.check() == len(key) - 1
-    assert "✘" in exercise.rows.notes["guest-os-patching"].value
+    assert "✘ Not AWS: the owner is Customer." in exercise.rows.notes["guest-os-patching"].value
     assert f"Score: {len(key) - 1} / {len(key)}" in exercise.score.value
 
 
@@ -56,11 +111,91 @@ def test_glossary_finds_terms_by_alias():
     assert "No term matches" in terms.look_up("zzz")
 
 
-def test_stack_picture_names_owners_in_words_not_colour_only():
+STACKS = [("ec2",), ("ec2", "rds", "lambda", "s3"),  # as the notebooks draw them, widest last
+          ("lambda", "s3", "dynamodb", "sqs", "kms", "iam"),
+          ("s3", "iam", "ec2", "rds", "lambda", "cloudfront")]
+
+
+def svg_root(picture) -> ElementTree.Element:
+    return ElementTree.fromstring(picture._repr_html_())
+
+
+def test_stack_picture_scales_to_its_cell_and_keeps_every_word():
+    """Issue 9.1: no fixed pixel width (a viewBox, 100% of the cell); every word of every
+    service name is drawn (long names wrap between words, none is cut)."""
+    for services in STACKS:
+        picture = stack(*services)
+        root = svg_root(picture)
+        assert root.get("width") == "100%" and root.get("viewBox", "").startswith("0 0 ")
+        assert "height" not in root.attrib
+        drawn = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text")).split()
+        for service in picture.services:
+            for word in service["name"].split():
+                assert word in drawn, (services, word)
+
+
+def test_stack_picture_has_a_text_alternative_listing_every_cell():
+    picture = stack("s3", "iam", "ec2", "rds", "lambda", "cloudfront")
+    root = svg_root(picture)
+    assert root.get("role") == "img" and root.get("aria-label").startswith("Responsibility stack")
+    assert "AWS Identity and Access Management (IAM)" in root.find(f"{SVG}title").text
+    description = root.find(f"{SVG}desc").text
+    for service in picture.services:
+        start = description.index(service["name"])
+        for item in picture.items:
+            cell = f"{item['name']}: {picture.owner(service, item['id'])}"
+            assert cell in description[start:], cell
+
+
+def test_stack_picture_names_every_owner_in_words_and_a_symbol():
+    """Every owner of content.parties(), the new N/A included, is written in the cell and
+    explained in the legend; colour is never the only cue."""
     picture = stack("ec2")
-    svg = picture._repr_svg_()
-    assert svg.startswith("<svg") and "Customer" in svg and "AWS" in svg and "<title>" in svg
-    assert "Guest operating system patching | Customer" in repr(picture)
+    ec2 = picture.services[0]
+    owners = list(content.parties())
+    changed = dict(zip([i["id"] for i in picture.items], owners * 8, strict=False))
+    picture.services = [{**ec2, "responsibilities": {
+        item: {**cell, "owner": changed[item]} for item, cell in ec2["responsibilities"].items()}}]
+    html = picture._repr_html_()
+    for party in content.parties().values():
+        assert f">{party['symbol']} {party['id']}" in html.replace("*<", "<")
+        assert escape(party["label"]) in html
+    assert "N/A means Not applicable" in svg_root(picture).find(f"{SVG}desc").text
+    assert "Guest operating system patching | " in repr(picture)
+
+
+def contrast(colour: str, other: str = "#ffffff") -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted([luminance(colour), luminance(other)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_owner_colours_carry_white_text_at_aa_contrast():
+    """White text on each owner's colour reaches WCAG AA (4.5:1)."""
+    for party in content.parties().values():
+        assert contrast(party["colour"]) >= 4.5, party
+
+
+def test_no_output_needs_an_emoji_font():
+    """Emoji (🔒, 🛡️) show as empty boxes where no emoji font is installed."""
+    outputs = [stack(*STACKS[-1])._repr_html_(), MasteryMap()._repr_html_(),
+               repr(MasteryMap()), tutor("01-model").message.value, glossary().result.value]
+    for output in outputs:
+        emoji = [c for c in output if ord(c) >= 0x1F000 or c == "\ufe0f"]
+        assert not emoji, emoji
+
+
+def test_responsibility_model_shows_as_json():
+    """Issue 9.8: the file's own text, highlighted as JSON, not a Python dict."""
+    model = responsibility_model()
+    bundle, _metadata = get_ipython_formatter().format(model)
+    text = (REPO / "course" / "data" / "responsibility-model.json").read_text().strip()
+    assert bundle["text/markdown"] == f"```json\n{text}\n```"
+    assert bundle["text/plain"] == text and json.loads(text) == model
 
 
 def test_widgets_carry_html_and_text_fallbacks():
@@ -89,3 +224,36 @@ def test_grading_kernels_build_widgets_without_front_end_traffic():
     env = {**os.environ, "AWS_SRM_COURSE_PLAIN_WIDGETS": "1"}
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def saved_notebook(*outputs: dict) -> dict:
+    return {"type": "notebook", "content": {"metadata": {}, "cells": [
+        {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": data}
+                                          for data in outputs]}]}}
+
+
+def test_saving_keeps_the_fallback_instead_of_the_widget_view():
+    """What JupyterLab saves: a course widget becomes its fallback and a line saying to run
+    it; widgets without a fallback, and those whose model the notebook stores, stay."""
+    course_widget = quiz("q-ec2-guest-os")._repr_mimebundle_()
+    bare = {saved.WIDGET_VIEW: {"model_id": "b"}, "text/plain": "VBox()"}
+    stored = {saved.WIDGET_VIEW: {"model_id": "s"}, "text/html": "<p>s</p>"}
+    model = saved_notebook(course_widget, bare, stored)
+    model["content"]["metadata"]["widgets"] = {saved.WIDGET_STATE: {"state": {"s": {}}}}
+    saved.keep_fallbacks(model=model, path="x.ipynb")
+    first, second, third = (o["data"] for o in model["content"]["cells"][0]["outputs"])
+    assert saved.WIDGET_VIEW not in first and "course-fallback" in first["text/html"]
+    assert first["text/html"].endswith(saved.RUN_AGAIN) and first["text/plain"]
+    assert second == bare and saved.WIDGET_VIEW in third
+    files = {"type": "file", "content": "text"}
+    saved.keep_fallbacks(model=files, path="x.txt")
+    assert files == {"type": "file", "content": "text"}
+
+
+def test_install_sets_the_hook_and_keeps_other_settings(tmp_path: Path):
+    config = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"ServerApp": {"port": 9999}}))
+    assert saved.install(str(tmp_path)) == config
+    assert json.loads(config.read_text()) == {
+        "ServerApp": {"port": 9999}, "ContentsManager": {"pre_save_hook": saved.HOOK}}

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import ast
-from html import escape
+import re
+from functools import cache
 from typing import Any
 
+import jinja2
+from markupsafe import Markup, escape
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
-from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool
 
-from .. import capstone, content, records, scoring
+from .. import content, kinds, records, scoring
+from ..records import is_test
 from .harvest import METADATA_KEY
+
+__all__ = ["ScoreRecordedAnswers", "expectation", "feedback", "is_test", "seen", "test_sources"]
+
+SYMBOLS = {"right": "✔", "wrong": "✘", "missed": "◯", "": "•"}
+WORDS = {"right": "your choice, right", "wrong": "your choice, wrong",
+         "missed": "missed: this one is right"}
+_URL = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
 
 
 def expectation(source: str) -> dict[str, Any] | None:
-    """The literal arguments of the ``expect(...)`` call in a test cell's source, if any."""
+    """The literal arguments of the ``expect(...)`` call in a test cell's source, if any.
+    The one place a test cell's source is parsed."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -30,26 +42,46 @@ def expectation(source: str) -> dict[str, Any] | None:
                 try:
                     args = [ast.literal_eval(arg) for arg in node.args]
                     kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords}
-                except ValueError:
+                except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
                     return None
-                return dict(zip(["item", "key", "why", "source"], args, strict=False)) | kwargs
+                found = dict(zip(["item", "key", "why", "source"], args, strict=False)) | kwargs
+                return found if isinstance(found.get("item"), str) and "key" in found else None
     return None
+
+
+def seen(nb: NotebookNode | dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    """Each item's answer as the scorer sees it, and why it could not be used (``""`` when
+    it could): the newest record the submission saved (kept by ``HarvestRecordedAnswers``),
+    else the one its code recorded when re-run; records printed by test cells never count.
+    An answer that does not fit its item is ``None`` with the reason."""
+    harvested = nb.get("metadata", {}).get(METADATA_KEY, {})
+    given = {**records.find(nb), **harvested.get("recorded", {})}
+    result: dict[str, tuple[Any, str]] = {item: (None, reason) for item, reason
+                                          in harvested.get("refused", {}).items()}
+    for item, answer in given.items():
+        try:
+            result[item] = (records.check(item, answer), "")
+        except records.InvalidAnswer as error:
+            result[item] = (None, str(error))
+    return result
 
 
 class ScoreRecordedAnswers(NbGraderPreprocessor):
     """Replace the outputs of each ``expect`` test cell with feedback and a partial score.
 
-    The answer is the one the notebook recorded when re-run (answers typed as code), else
-    the one saved in the submission (answers clicked in a widget); records printed by test
-    cells themselves are ignored. The key comes from the test cell's source in the
+    The answers are those of :func:`seen`. The key comes from the test cell's source in the
     gradebook (the kernel ran the cell without its hidden tests), and that source is put
     back in the cell. Whatever the student's kernel printed in that cell is discarded.
+    The feedback output's metadata keeps the item, its score and the answer it scored (the
+    statistics and the grading report read them there).
     """
 
+    reveal = Bool(True, help="Show the right answer in feedback. False: only right or wrong, "
+                  "with the explanation (for keys reused across terms). An item marked "
+                  "'reuse = true' in its checkpoint data never shows it.").tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
-        saved = nb.metadata.get(METADATA_KEY, {}).get("recorded", {})
-        answered = [cell for cell in nb.cells if not is_test(cell)]
-        self.answers = {**saved, **records.find({"cells": answered})}
+        self.answers = seen(nb)
         self.tests = test_sources(resources)
         return super().preprocess(nb, resources)
 
@@ -63,28 +95,18 @@ class ScoreRecordedAnswers(NbGraderPreprocessor):
         cell.source = source
         points = float(cell.metadata.nbgrader["points"])
         item = expected["item"]
-        given = self.answers.get(item)
-        problem = ""
-        try:
-            given = None if given is None else records.check(item, given)
-        except (records.InvalidAnswer, TypeError) as error:
-            problem, given = str(error) or type(error).__name__, None
-        score = scoring.points(expected["key"], given, points)
-        reused = bool(content.checkpoints().get(item, {}).get("reuse"))
+        given, problem = self.answers.get(item, (None, ""))
+        score = scoring.points(item, expected["key"], given, points)
+        reveal = self.reveal and not content.checkpoints().get(item, {}).get("reuse")
         cell.outputs = [
             new_output("display_data",
-                       data=feedback(expected, given, score, points, problem, reused),
-                       metadata={METADATA_KEY: {"item": item, "score": score,
+                       data=feedback(expected, given, score, points, problem, reveal),
+                       metadata={METADATA_KEY: {"item": item, "score": score, "answer": given,
                                                 "points": points, "problem": problem}}),
             new_output("execute_result", data={"text/plain": repr(score)},
                        execution_count=cell.get("execution_count")),
         ]
         return cell, resources
-
-
-def is_test(cell: NotebookNode) -> bool:
-    """An autograder test cell: graded code that is not the student's answer."""
-    return utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code"
 
 
 def test_sources(resources: ResourcesDict) -> dict[str, str]:
@@ -100,41 +122,40 @@ def test_sources(resources: ResourcesDict) -> dict[str, str]:
         return {cell.name: cell.source for cell in notebook.source_cells}
 
 
-def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
-             problem: str = "", reused: bool = False) -> dict[str, str]:
-    """Per item: the student's answer, the right one (unless the item is reused), why, and
-    the source."""
-    item, key = expected["item"], expected["key"]
-    definition = content.checkpoints().get(item, {})
-    tasks = {row["id"]: row["task"] for row in definition.get("rows", [])}
-    why, source = expected.get("why") or "", expected.get("source") or ""
-    lines = [f"{definition.get('prompt', item)}", f"Score: {score:g} / {points:g}"]
-    if problem:
-        lines.append(f"Your recorded answer could not be used: {problem}")
-    if key == scoring.COMPLETE:
-        found, checks = capstone.problems(given) if given is not None else (["nothing shared"], 1)
-        lines.append(f"Completeness: {checks - len(found)} of {checks} checks passed.")
-        lines += [f"✘ {gap}" for gap in found]
-        if why:
-            lines.append(f"Why: {why}")
-    elif isinstance(key, dict):
-        given = given if isinstance(given, dict) else {}
-        for row, owner in key.items():
-            mark = "✔" if given.get(row) == owner else "✘"
-            reason = why.get(row, "") if isinstance(why, dict) else ""
-            right = "" if reused else f", answer {owner}"
-            lines.append(f"{mark} {tasks.get(row, row)}: you said {given.get(row, 'nothing')}"
-                         f"{right}. {reason}")
-    else:
-        lines.append(f"Your answer: {records.describe(given)}")
-        if not reused:
-            lines.append(f"Right answer: {records.describe(key)}")
-        if why:
-            lines.append(f"Why: {why}")
-    html = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    if source:
-        lines.append(f"Source: {source}")
-        html += f'<p>Source: <a href="{escape(source)}" target="_blank">{escape(source)}</a></p>'
+def linkify(text: Any) -> Markup:
+    """``text`` escaped, with each web address in it a link that opens in a new tab."""
+    escaped = str(escape(str(text)))
+    return Markup(_URL.sub(lambda m: f'<a href="{m[0]}" target="_blank" rel="noopener">'
+                                     f"{m[0]}</a>", escaped))
 
-    return {"text/plain": "\n".join(lines),
-            "text/html": f'<div class="course-feedback">{html}</div>'}
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("course.grading"), autoescape=True,
+        undefined=jinja2.StrictUndefined)
+    environment.filters["linkify"] = linkify
+    return environment.get_template("item.html.j2")
+
+
+def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
+             problem: str = "", reveal: bool = True) -> dict[str, str]:
+    """Per item: the score, each option or row marked (chosen and right or wrong, missed),
+    the right answer unless it is not to be revealed, why, and the source."""
+    item, key = expected["item"], expected["key"]
+    kind = kinds.of(item)
+    why, source = expected.get("why") or "", expected.get("source") or ""
+    marks = kind.marks(key, given, why, reveal)
+    summary = kind.summary(key, given, reveal)
+    shared_why = why if isinstance(why, str) else ""
+    html = _template().render(prompt=kind.prompt, score=score, points=points, problem=problem,
+                              summary=summary, marks=marks, why=shared_why, source=source,
+                              SYMBOLS=SYMBOLS, WORDS=WORDS)
+    lines = [kind.prompt, f"Score: {score:g} / {points:g}"]
+    lines += [f"Your recorded answer could not be used: {problem}"] * bool(problem)
+    lines += summary
+    lines += [" ".join(filter(None, [SYMBOLS[m.state], m.text + (f": {m.answer}." if m.answer
+                                                                   else ""), m.why]))
+              for m in marks]
+    lines += [f"Why: {shared_why}"] * bool(shared_why) + [f"Source: {source}"] * bool(source)
+    return {"text/plain": "\n".join(lines), "text/html": html}

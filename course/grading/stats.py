@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +18,9 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets import Integer, Unicode
 from traitlets.config import LoggingConfigurable
 
-from .. import records, scoring
+from .. import kinds, records
 from .harvest import METADATA_KEY
-from .score import expectation, is_test
+from .score import expectation
 
 FIELDS = ("assignment", "notebook", "item", "row", "students", "right", "share_right",
           "right_answer", "most_common_wrong", "wrong_count", "why")
@@ -91,31 +89,20 @@ class ItemStatistics(LoggingConfigurable):
                 found = {}
                 for cell in notebook.source_cells:
                     expected = expectation(cell.source)
-                    if expected is not None and "item" in expected and "key" in expected:
+                    if expected is not None:
                         found[expected["item"]] = expected
                 keys[notebook.name] = found
         return keys
 
     def answers(self, assignment: str, notebook: str):
-        """Each student's answers in ``notebook``, as the scorer saw them (checked; an
-        invalid answer counts as no answer)."""
+        """Each student's answers in ``notebook``, exactly as the scorer saw them (kept in
+        each feedback output's metadata; an unusable answer is ``None``)."""
         pattern = self.coursedir.format_path(
             self.coursedir.autograded_directory, "*", assignment)
         for folder in sorted(Path(pattern).parent.parent.glob(f"*/{assignment}")):
             path = folder / f"{notebook}.ipynb"
-            if not path.is_file():
-                continue
-            nb = json.loads(path.read_text())
-            saved = nb.get("metadata", {}).get(METADATA_KEY, {}).get("recorded", {})
-            answered = [c for c in nb["cells"] if not _is_test(c)]
-            given = {**saved, **records.find({"cells": answered})}
-            checked = {}
-            for item, answer in given.items():
-                try:
-                    checked[item] = records.check(item, answer)
-                except (records.InvalidAnswer, TypeError):
-                    continue
-            yield checked
+            if path.is_file():
+                yield scored_answers(json.loads(path.read_text()))
 
     def write(self, assignment: str, results: list[ItemResult]) -> list[Path]:
         folder = self.root / self.directory
@@ -145,26 +132,28 @@ class ItemStatistics(LoggingConfigurable):
         return results
 
 
+def scored_answers(nb: dict[str, Any]) -> dict[str, Any]:
+    """Item -> the answer ``ScoreRecordedAnswers`` scored, from an autograded notebook."""
+    found = {}
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) if records.is_test(cell) else []:
+            scored = output.get("metadata", {}).get(METADATA_KEY)
+            if isinstance(scored, dict) and isinstance(scored.get("item"), str):
+                found[scored["item"]] = scored.get("answer")
+    return found
+
+
 def item_results(assignment: str, notebook: str, expected: dict[str, Any],
                  answers: list[Any]) -> list[ItemResult]:
-    """The item's result, and for a matrix one result per row."""
-    item, key, why = expected["item"], expected["key"], expected.get("why") or ""
-    right = [scoring.fraction(key, answer) >= 1.0 for answer in answers]
-    wrong = Counter(_describe(answer) for answer, ok in zip(answers, right, strict=True)
-                    if not ok)
-    common, count = wrong.most_common(1)[0] if wrong else ("", 0)
-    shown_key = "complete" if key == scoring.COMPLETE else records.describe(key)
-    results = [ItemResult(assignment, notebook, item, "", len(answers), sum(right),
-                          shown_key, common, count, why if isinstance(why, str) else "")]
-    if isinstance(key, dict):
-        for row, owner in key.items():
-            given = [a.get(row) if isinstance(a, dict) else None for a in answers]
-            misses = Counter(g or "no answer" for g in given if g != owner)
-            common, count = misses.most_common(1)[0] if misses else ("", 0)
-            reason = why.get(row, "") if isinstance(why, dict) else ""
-            results.append(ItemResult(assignment, notebook, item, row, len(answers),
-                                      sum(g == owner for g in given), owner, common, count,
-                                      reason))
+    """The item's result, and the rows its kind adds (one per matrix row)."""
+    rows = kinds.of(expected["item"]).statistics(expected["key"], answers,
+                                                 expected.get("why") or "")
+    results = []
+    for row in rows:
+        common, count = row.wrong.most_common(1)[0] if row.wrong else ("", 0)
+        results.append(ItemResult(assignment, notebook, expected["item"], row.row,
+                                  len(answers), row.right, row.right_answer, common, count,
+                                  row.why))
     return results
 
 
@@ -177,35 +166,28 @@ def missed(results: list[ItemResult], count: int) -> list[ItemResult]:
 
 
 def bar_chart(title: str, results: list[ItemResult]) -> str:
-    """A horizontal bar chart (SVG, no dependencies) of the share right per entry."""
-    label_width, bar_width, height = 330, 300, 20
-    total_height = 40 + height * len(results)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 70}" '
-             f'height="{total_height}" font-family="sans-serif" font-size="12" role="img" '
-             f'aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>",
-             f'<text x="4" y="18" font-size="14" font-weight="bold">{escape(title)}</text>']
-    for index, result in enumerate(results):
-        y = 30 + index * height
+    """A horizontal bar chart (SVG, no dependencies) of the share right per entry; it scales
+    to the width it is shown in and says every share in its text alternative."""
+    from ..widgets import _svg
+
+    font, row, bar, indent = 12, 20, 300, 16
+    labels = [(indent if r.row else 0, r.row or r.item) for r in results]
+    label_width = 8 + max((x + _svg.text_width(t, font) for x, t in labels), default=0)
+    width = label_width + bar + 50
+    heading = _svg.wrap(title, width - 8, 14, bold=True)
+    top = 10 + 18 * len(heading)
+    body = [_svg.text(4, 18, heading, 14, 18, font_weight="bold")]
+    for index, (result, (x, label)) in enumerate(zip(results, labels, strict=True)):
+        y = top + index * row
         share = result.share_right
-        colour = "#2e7d32" if share >= 0.8 else "#ef6c00" if share >= 0.5 else "#c62828"
-        label = ("    " + result.row) if result.row else result.item
-        parts += [
-            f'<text x="4" y="{y + 14}" xml:space="preserve">{escape(label)}</text>',
-            f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="{height - 6}" '
+        colour = "#2e7d32" if share >= 0.8 else "#b45309" if share >= 0.5 else "#c62828"
+        body += [
+            _svg.text(4 + x, y + 14, [label], font),
+            f'<rect x="{label_width:g}" y="{y + 3}" width="{bar}" height="{row - 6}" '
             'fill="#eee"/>',
-            f'<rect x="{label_width}" y="{y + 3}" width="{round(bar_width * share, 1)}" '
-            f'height="{height - 6}" fill="{colour}"><title>{escape(result.label)}: '
-            f"{share:.0%} right</title></rect>",
-            f'<text x="{label_width + bar_width + 6}" y="{y + 14}">{share:.0%}</text>']
-    return "\n".join([*parts, "</svg>"]) + "\n"
-
-
-def _describe(answer: Any) -> str:
-    return records.describe(answer) if answer is not None else "no answer"
-
-
-def _is_test(cell: dict[str, Any]) -> bool:
-    import nbformat
-
-    return is_test(nbformat.from_dict(cell))
+            f'<rect x="{label_width:g}" y="{y + 3}" width="{round(bar * share, 1)}" '
+            f'height="{row - 6}" fill="{colour}"/>',
+            _svg.text(label_width + bar + 6, y + 14, [f"{share:.0%}"], font)]
+    description = "; ".join(f"{r.label}: {r.share_right:.0%} right ({r.right} of "
+                            f"{r.students})" for r in results)
+    return _svg.svg(width, top + row * len(results) + 6, title, description, body) + "\n"

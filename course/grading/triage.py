@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import shutil
 import uuid
 from dataclasses import asdict, dataclass
@@ -22,7 +23,7 @@ from nbformat.v4 import new_output
 from traitlets import Unicode
 from traitlets.config import LoggingConfigurable
 
-from .. import records
+from .. import kinds, records
 
 REPAIRS = "repairs.json"
 
@@ -103,7 +104,7 @@ def _repair_notebook(raw: bytes, template: dict[str, Any], note) -> tuple[dict[s
     text = raw.decode("utf-8", errors="replace")
     try:
         data = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         return _salvage(text, template, f"not valid JSON ({error})" if text.strip()
                         else "the file is empty", note), True
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")),
@@ -187,29 +188,39 @@ def _restore(nb: dict[str, Any], template: dict[str, Any], missing: set[str]) ->
 
 
 def _salvage(text: str, template: dict[str, Any], problem: str, note) -> dict[str, Any]:
-    nb, found = rebuild(text, template)
+    nb, found, refused = rebuild(text, template)
     saved = f"{found} recorded answer{'s' * (found != 1)}"
-    note(problem, f"graded the release notebook with the {saved} found in the file")
+    left = "".join(f"; {reason} (scored 0)" for reason in refused.values())
+    note(problem, f"graded the release notebook with the {saved} found in the file{left}")
     return nb
 
 
-def rebuild(text: str, template: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    """The release notebook carrying the answers recorded anywhere in ``text``, and how
-    many answers that is."""
-    found = salvage_records(text)
+def rebuild(text: str, template: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The release notebook carrying the answers recorded anywhere in ``text``, how many
+    answers that is, and the reason for each answer left out (nested too deep or too large
+    to be read). Each answer goes, as a record output, into the code cell that names its
+    item (else the first code cell that is not a test): any such cell counts."""
+    found, refused = {}, {}
+    for item, answer in salvage_records(text).items():
+        try:
+            found[item] = kinds.plain(answer, item)
+        except kinds.InvalidAnswer as error:
+            refused[item] = str(error)
     nb = copy.deepcopy(template)
+    answerable = [c for c in nb["cells"] if c["cell_type"] == "code" and not records.is_test(c)]
     for item, answer in found.items():
-        cell = next((c for c in nb["cells"] if c["cell_type"] == "code"
-                     and "".join(c["source"]).startswith(f'ask("{item}")')), None)
+        cell = next((c for c in answerable if item in "".join(c["source"])),
+                    answerable[0] if answerable else None)
         if cell is not None:
             cell.setdefault("outputs", []).append(new_output(
                 "display_data", data=records.bundle(item, answer)))
-    return nb, len(found)
+    return nb, len(found), refused
 
 
 def salvage_records(text: str) -> dict[str, Any]:
-    """Every recorded answer that can still be read from broken notebook text."""
-    decoder, found, marker = json.JSONDecoder(), {}, f'"{records.MIME}"'
+    """Every recorded answer that can still be read from broken notebook text (the newest
+    of each item, as in a whole notebook; one too deeply nested to read is skipped)."""
+    decoder, outputs, marker = json.JSONDecoder(), [], f'"{records.MIME}"'
     start = text.find(marker)
     while start >= 0:
         at = text.find(":", start + len(marker)) + 1
@@ -219,9 +230,23 @@ def salvage_records(text: str) -> dict[str, Any]:
             record, _ = decoder.raw_decode(text, at)
         except ValueError:
             record = None
-        found.update(records.find({"cells": [{"outputs": [{"data": {records.MIME: record}}]}]}))
+        except RecursionError:  # too deep to read: kept, cut, so that it is refused as such
+            named = _ITEM.match(text, at)
+            record = named and {"item": named[1], "answer": _cut(kinds.MAX_DEPTH + 1)}
+        outputs.append({"data": {records.MIME: record}})
         start = text.find(marker, start + 1)
-    return found
+    return records.find({"cells": [{"outputs": outputs}]})
+
+
+_ITEM = re.compile(r'\{\s*"item"\s*:\s*"([^"\\]{1,200})"')
+
+
+def _cut(depth: int) -> Any:
+    """A text nested in ``depth`` lists: what is left of an answer too deep to read."""
+    cut: Any = "..."
+    for _ in range(depth):
+        cut = [cut]
+    return cut
 
 
 def _grade_id(cell: dict[str, Any]) -> str | None:

@@ -28,7 +28,9 @@ class FallbackBox(widgets.VBox):
         from .keyboard import KeyboardShield
 
         super().__init__(children if plain() else [*children, KeyboardShield()], **kwargs)
-        self._fallback = {"text/html": html, "text/plain": text}
+        self.add_class("course-widget")
+        self._fallback = {"text/html": f'<div class="course-fallback">{html}</div>',
+                          "text/plain": text}
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         if plain():

@@ -30,6 +30,8 @@ class Choice(widgets.VBox):
                                                layout=widgets.Layout(width="auto"))
             controls = [self._radio]
         super().__init__(controls)
+        if multiple:  # keyboard.js makes it a group named by the question above it
+            self.add_class("course-choice-multiple")
 
     @property
     def value(self) -> Value:

@@ -1,5 +1,6 @@
-"""A responsibility matrix: one row per security task, each placed with AWS, the Customer
-or Shared. Practice matrices check against the service data; graded ones only record."""
+"""A responsibility matrix: one row per security task, each placed with an owner from
+``content.parties()`` (AWS, Customer, Shared, Not applicable). Practice matrices check
+against the service data; graded ones only record."""
 
 from __future__ import annotations
 
@@ -9,20 +10,22 @@ from html import escape
 import ipywidgets as widgets
 
 from .. import content
-from ..records import OWNERS
 from ._fallback import FallbackBox, link
+from .quiz import verdict_html
 
 _UNSET = "—"
 
 
 class MatrixRows(widgets.VBox):
-    """A labelled drop-down per row; ``value`` maps row id to the owner chosen so far."""
+    """A drop-down per row, labelled by its task; ``value`` maps row id to the owner chosen
+    so far (a party id)."""
 
     def __init__(self, rows: dict[str, str], value: dict[str, str] | None = None):
         self._setting = False
+        owners = [(party["label"], party_id) for party_id, party in content.parties().items()]
         self.dropdowns = {
             row: widgets.Dropdown(
-                options=[_UNSET, *OWNERS], value=(value or {}).get(row, _UNSET),
+                options=[(_UNSET, _UNSET), *owners], value=(value or {}).get(row, _UNSET),
                 description=label, style={"description_width": "60%"},
                 layout=widgets.Layout(width="95%"),
             )
@@ -32,6 +35,7 @@ class MatrixRows(widgets.VBox):
         super().__init__([
             widgets.VBox([self.dropdowns[row], self.notes[row]]) for row in rows
         ])
+        self.add_class("course-matrix-rows")  # a group named by the title above it
 
     @property
     def value(self) -> dict[str, str]:
@@ -59,12 +63,13 @@ class MatrixRows(widgets.VBox):
 
 def rows_html(title: str, rows: dict[str, str]) -> str:
     """A matrix as a static table to fill in, for where widgets do not render."""
+    owners = " / ".join(party["label"] for party in content.parties().values())
     body = "".join(
-        f"<tr><td>{escape(label)}</td><td>{' / '.join(OWNERS)}</td></tr>"
+        f"<tr><td>{escape(label)}</td><td>{escape(owners)}</td></tr>"
         for label in rows.values()
     )
-    return (f"<p><strong>{escape(title)}</strong></p><table><tr><th>Task</th><th>Owner</th>"
-            f"</tr>{body}</table>")
+    return (f'<p class="course-prompt"><strong>{escape(title)}</strong></p>'
+            f"<table><tr><th>Task</th><th>Owner</th></tr>{body}</table>")
 
 
 class Matrix(FallbackBox):
@@ -82,8 +87,8 @@ class Matrix(FallbackBox):
         self.score = widgets.HTML()
         self.check_button.on_click(lambda _button: self.check())
         super().__init__(
-            [widgets.HTML(f"<p><strong>{escape(title)}</strong></p>"), self.rows,
-             self.check_button, self.score],
+            [widgets.HTML(f'<p class="course-prompt"><strong>{escape(title)}</strong></p>'),
+             self.rows, self.check_button, self.score],
             html=rows_html(title, {item: names[item]["name"] for item in chosen}),
             text=f"{title} Rows: {'; '.join(names[item]['name'] for item in chosen)}",
         )
@@ -96,12 +101,12 @@ class Matrix(FallbackBox):
             given = answer.get(item)
             ok = given == cell["owner"]
             right += ok
-            mark = "✔" if ok else ("✎ not answered;" if given is None else "✘")
+            words = ("Right" if ok else "Not answered" if given is None
+                     else f"Not {given}") + f": the owner is {cell['owner']}."
             nuance = f" <em>Nuance: {escape(cell['contested'])}</em>" if "contested" in cell else ""
-            self.rows.notes[item].value = (
-                f"<small>{mark} {escape(cell['owner'])}: {escape(cell['why'])} "
-                f"{link(cell['source'])}{nuance}</small>"
-            )
+            self.rows.notes[item].value = verdict_html(
+                ok, words,
+                f" <small>{escape(cell['why'])} {link(cell['source'])}{nuance}</small>")
         self.score.value = f'<p role="status"><strong>Score: {right} / {len(self.key)}</strong></p>'
         return right
 

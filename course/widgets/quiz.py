@@ -1,4 +1,6 @@
-"""A practice check: choose, press Check, and get the explanation and its source at once."""
+"""A practice check: choose and press Check. A wrong try gets a hint aimed at the option
+chosen (the question's ``misconceptions``), not the answer; the explanation and its source
+come after a right answer, or when the student asks for them."""
 
 from __future__ import annotations
 
@@ -9,7 +11,24 @@ import ipywidgets as widgets
 
 from .. import content, progress
 from ._fallback import FallbackBox, choices_html, link
-from .choice import Choice
+from .choice import Choice, Value
+
+# Right and wrong in words, a symbol and colour (text on its background: 8.7:1 and 9.2:1).
+VERDICT = {
+    True: ("✔", "Correct", "#14532d", "#f0fdf4", "#15803d"),
+    False: ("✘", "Not quite", "#7f1d1d", "#fef2f2", "#b91c1c"),
+}
+GENERIC_HINT = "Think again about who acts on this layer, then try another answer."
+MISSING_HINT = "Something that belongs is not chosen yet."
+
+
+def verdict_html(right: bool, words: str = "", detail: str = "") -> str:
+    """A marked verdict: symbol, words and colour, for screen readers as a status."""
+    symbol, default, colour, background, border = VERDICT[right]
+    return (f'<div role="status" class="course-verdict course-{"right" if right else "wrong"}" '
+            f'style="color:{colour};background:{background};border-left:4px solid {border};'
+            f'padding:0.4em 0.8em;margin:0.4em 0"><strong>{symbol} {escape(words or default)}'
+            f"</strong>{detail}</div>")
 
 
 class Quiz(FallbackBox):
@@ -23,38 +42,66 @@ class Quiz(FallbackBox):
         self.choice = Choice(question["options"], multiple=question["kind"] == "multiple")
         self.check_button = widgets.Button(description="Check", button_style="primary",
                                            tooltip="Check your answer")
+        self.explain_button = widgets.Button(description="Show explanation",
+                                             tooltip="Show why, with its AWS source")
         self.feedback = widgets.HTML()
+        self.explanation = widgets.HTML()
         self.check_button.on_click(lambda _button: self.check())
+        self.explain_button.on_click(lambda _button: self.explain())
         super().__init__(
-            [prompt, self.choice, self.check_button, self.feedback],
+            [prompt, self.choice, widgets.HBox([self.check_button, self.explain_button]),
+             self.feedback, self.explanation],
             html=_prompt_html(question) + choices_html("", question["options"]),
             text=f"{question['prompt']} Options: {'; '.join(question['options'])}",
         )
 
     def check(self) -> bool:
-        """Mark the current choice, show why, and return whether it was right."""
+        """Mark the current choice and return whether it was right: a right one shows the
+        explanation, a wrong one a hint about the option chosen."""
         question = self.question
         chosen = self.choice.value
-        self.tries += 1
         if chosen in (None, []):
             self.feedback.value = "<p>✎ Choose an answer first.</p>"
             return False
+        self.tries += 1
         key = question["answer"]
         right = sorted(chosen) == sorted(key) if isinstance(key, list) else chosen == key
-        self.solved = self.solved or right
+        tries = f" <small>(try {self.tries})</small>"
         if right:
+            self.solved = True
             progress.mark_correct(question["id"])
-        verdict = "✔ Correct." if right else "✘ Not quite, try again."
-        self.feedback.value = (
-            f'<div role="status"><p><strong>{verdict}</strong> (try {self.tries})</p>'
-            f"<p>{escape(question['explanation'])} {link(question['source'])}</p></div>"
-        )
+            self.feedback.value = verdict_html(True, detail=tries)
+            self.explain()
+        else:
+            hints = "".join(f"<p>{escape(hint)}</p>" for hint in self.hints(chosen))
+            self.feedback.value = verdict_html(False, "Not quite, try again.", tries + hints)
         return right
+
+    def hints(self, chosen: Value) -> list[str]:
+        """Why the options chosen are tempting and wrong (the question's misconceptions);
+        never which option is right."""
+        key = self.question["answer"]
+        table = self.question.get("misconceptions", {})
+        picked = chosen if isinstance(chosen, list) else [chosen]
+        wrong = [option for option in picked if option not in (key if isinstance(key, list)
+                                                              else [key])]
+        found = [table[option] for option in wrong if option in table]
+        if wrong and not found:
+            found = [GENERIC_HINT]
+        if isinstance(key, list) and set(key) - set(picked):
+            found.append(MISSING_HINT)
+        return found
+
+    def explain(self) -> None:
+        """Show the explanation and its AWS source."""
+        question = self.question
+        self.explanation.value = (f"<p><strong>Why:</strong> {escape(question['explanation'])} "
+                                  f"{link(question['source'])}</p>")
 
 
 def _prompt_html(question: dict[str, Any]) -> str:
     scenario = f"<p><em>{escape(question['scenario'])}</em></p>" if "scenario" in question else ""
-    return f"{scenario}<p><strong>{escape(question['prompt'])}</strong></p>"
+    return f'{scenario}<p class="course-prompt"><strong>{escape(question["prompt"])}</strong></p>'
 
 
 def quiz(question_id: str) -> Quiz:

@@ -3,12 +3,14 @@ the line between AWS and the customer can be seen moving from service to service
 
 from __future__ import annotations
 
-from html import escape
-
 from .. import content
+from . import _svg
 
-_ROW, _LABEL, _COLUMN, _TOP = 24, 250, 150, 44
 CONTESTED = "depends on a choice or AWS's pages differ: see the matrix"
+NOT_LISTED = "—"
+_FONT, _LINE, _PAD = 13, 16, 6
+_LABEL, _COLUMN = 116, 100  # narrowest layer-name and service columns
+_INK, _MUTED, _EMPTY = "#111827", "#4b5563", "#f3f4f6"
 
 
 class StackPicture:
@@ -23,47 +25,108 @@ class StackPicture:
         """The owner's name, starred where the data marks the cell as contested."""
         cell = service["responsibilities"].get(item_id)
         if not cell:
-            return "—"
+            return NOT_LISTED
         return cell["owner"] + ("*" if "contested" in cell else "")
 
-    def _repr_svg_(self) -> str:
+    def cell_text(self, owner: str) -> str:
+        party = content.parties().get(owner.rstrip("*"))
+        return f"{party['symbol']} {owner}" if party else owner
+
+    def description(self) -> str:
+        """Every cell in words: the picture's text alternative."""
+        parts = []
+        for service in self.services:
+            cells = "; ".join(f"{item['name']}: {self.owner(service, item['id'])}"
+                              for item in self.items)
+            parts.append(f"{service['name']} ({service['category']}, "
+                         f"{service['delivery_model']}): {cells}.")
+        legend = "; ".join(f"{p['id']} means {p['label']}" for p in content.parties().values()
+                           if p["label"] != p["id"])
+        return " ".join([*parts, f"* {CONTESTED}.", f"{legend}." if legend else ""]).strip()
+
+    def svg(self) -> str:
+        """The picture: layer names on the left, a column per service, a legend below."""
         parties = content.parties()
-        width = max(_LABEL + _COLUMN * len(self.services), 860)
-        height = _TOP + _ROW * len(self.items) + 40
-        title = "Responsibility stack: " + ", ".join(s["name"] for s in self.services)
-        parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'role="img" aria-label="{escape(title)}" font-family="sans-serif" font-size="12">',
-            f"<title>{escape(title)}</title>",
-        ]
-        for n, service in enumerate(self.services):
-            x = _LABEL + n * _COLUMN
-            parts.append(f'<text x="{x + _COLUMN / 2}" y="{_TOP - 24}" text-anchor="middle" '
-                         f'font-weight="bold">{escape(service["name"])}</text>')
-            parts.append(f'<text x="{x + _COLUMN / 2}" y="{_TOP - 8}" text-anchor="middle" '
-                         f'fill="#555">{escape(service["category"])} · '
-                         f'{escape(service["delivery_model"])}</text>')
-        for row, item in enumerate(self.items):
-            y = _TOP + row * _ROW
-            parts.append(f'<text x="4" y="{y + 16}">{escape(item["name"])}</text>')
+        owners = [self.cell_text(self.owner(s, i["id"])) for s in self.services
+                  for i in self.items]
+        column = max(_COLUMN, 8 + max(
+            _svg.widest_word([s["name"] for s in self.services], _FONT),
+            max(_svg.text_width(o, _FONT) for o in owners)))
+        inner = column - 8
+        headers = [(_svg.wrap(s["name"], inner, _FONT),
+                    _svg.wrap(f"{s['delivery_model']} · {s['category']}", inner, _FONT))
+                   for s in self.services]
+        top = _PAD + max(_LINE * (len(name) + len(kind)) for name, kind in headers) + _PAD
+        width = _LABEL + column * len(self.services)
+        body = [_svg.text(_PAD, top - _PAD - 4, ["Layer"], _FONT, _LINE, font_weight="bold",
+                          fill=_INK)]
+        for n, (name, kind) in enumerate(headers):
+            x = _LABEL + n * column + column / 2
+            body.append(_svg.text(x, _PAD + _FONT, name, _FONT, _LINE, text_anchor="middle",
+                                  fill=_INK))
+            body.append(_svg.text(x, _PAD + _FONT + _LINE * len(name), kind, _FONT, _LINE,
+                                  text_anchor="middle", fill=_MUTED))
+        y = top
+        for item in self.items:
+            label = _svg.wrap(item["name"], _LABEL - 2 * _PAD, _FONT)
+            height = _LINE * len(label) + 2 * _PAD
+            body.append(_svg.text(_PAD, y + _PAD + _FONT, label, _FONT, _LINE, fill=_INK))
             for n, service in enumerate(self.services):
                 owner = self.owner(service, item["id"])
-                party = parties.get(owner.rstrip("*"), {"colour": "#9ca3af", "symbol": "?"})
-                x = _LABEL + n * _COLUMN
-                parts.append(f'<rect x="{x + 2}" y="{y + 1}" width="{_COLUMN - 4}" '
-                             f'height="{_ROW - 2}" fill="{party["colour"]}" rx="3"/>')
-                parts.append(f'<text x="{x + _COLUMN / 2}" y="{y + 16}" text-anchor="middle" '
-                             f'fill="#fff" font-weight="bold">{party["symbol"]} '
-                             f"{escape(owner)}</text>")
-        legend_y = _TOP + _ROW * len(self.items) + 24
-        for n, party in enumerate(parties.values()):
-            x = 4 + n * 160
-            parts.append(f'<rect x="{x}" y="{legend_y - 12}" width="14" height="14" '
-                         f'fill="{party["colour"]}"/><text x="{x + 20}" y="{legend_y}">'
-                         f'{party["symbol"]} {escape(party["label"])}</text>')
-        parts.append(f'<text x="{4 + len(parties) * 160}" y="{legend_y}">* {CONTESTED}</text>')
-        parts.append("</svg>")
+                party = parties.get(owner.rstrip("*"))
+                x = _LABEL + n * column
+                body.append(
+                    f'<g class="course-stack-cell"><rect x="{x + 2:g}" y="{y + 1:g}" '
+                    f'width="{column - 4:g}" height="{height - 2:g}" rx="3" '
+                    f'fill="{party["colour"] if party else _EMPTY}"/>'
+                    + _svg.text(x + column / 2, y + height / 2 + _FONT * 0.35,
+                                [self.cell_text(owner)], _FONT, _LINE, text_anchor="middle",
+                                fill="#fff" if party else _INK)
+                    + "</g>")
+            y += height
+        body.append(self._legend(y + _PAD, width))
+        height = y + _PAD + self._legend_height(width) + _PAD
+        title = "Responsibility stack: " + ", ".join(s["name"] for s in self.services)
+        return _svg.svg(width, height, title, self.description(), body)
+
+    def _legend_entries(self) -> list[tuple[dict, str]]:
+        return [(p, p["id"] if p["label"] == p["id"] else f"{p['id']}: {p['label']}")
+                for p in content.parties().values()]
+
+    def _legend_rows(self, width: float) -> list[list[tuple[dict, str, float]]]:
+        rows: list[list[tuple[dict, str, float]]] = [[]]
+        used = _PAD
+        for party, words in self._legend_entries():
+            size = 26 + _svg.text_width(words, _FONT) + 18
+            if rows[-1] and used + size > width:
+                rows.append([])
+                used = _PAD
+            rows[-1].append((party, words, used))
+            used += size
+        return rows
+
+    def _legend_height(self, width: float) -> float:
+        note = _svg.wrap(f"* {CONTESTED}", width - 2 * _PAD, _FONT)
+        return 24 * len(self._legend_rows(width)) + _LINE * len(note)
+
+    def _legend(self, top: float, width: float) -> str:
+        parts = []
+        rows = self._legend_rows(width)
+        for number, row in enumerate(rows):
+            y = top + 24 * number
+            for party, words, x in row:
+                parts.append(f'<rect x="{x:g}" y="{y:g}" width="20" height="20" rx="3" '
+                             f'fill="{party["colour"]}"/>'
+                             + _svg.text(x + 10, y + 15, [party["symbol"]], _FONT, _LINE,
+                                         text_anchor="middle", fill="#fff")
+                             + _svg.text(x + 26, y + 15, [words], _FONT, _LINE, fill=_INK))
+        note = _svg.wrap(f"* {CONTESTED}", width - 2 * _PAD, _FONT)
+        parts.append(_svg.text(_PAD, top + 24 * len(rows) + _FONT, note, _FONT, _LINE,
+                               fill=_INK))
         return "".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.svg()
 
     def __repr__(self) -> str:
         header = ["Layer", *[s["name"] for s in self.services]]

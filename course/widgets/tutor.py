@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from .. import content
 from ._fallback import FallbackBox
+from ._style import icon
 
 
 class Tutor(FallbackBox):
@@ -34,7 +35,8 @@ class Tutor(FallbackBox):
         """Show step ``index`` (clamped to the first and last)."""
         self.index = max(0, min(index, len(self.steps) - 1))
         step = escape(self.steps[self.index])
-        self.message.value = f'<p role="status">🛡️ <strong>Tutor:</strong> {step}</p>'
+        self.message.value = (f'<p role="status">{icon("tutor")} <strong>Tutor:</strong> '
+                              f"{step}</p>")
         self.position.value = f"{self.index + 1} / {len(self.steps)}"
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index == len(self.steps) - 1

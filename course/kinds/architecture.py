@@ -1,0 +1,72 @@
+"""The capstone: a student's own security architecture (``course/capstone.py``), checked
+against ``course/schemas/capstone.json`` and scored by the share of completeness checks it
+passes. Its hidden key is the word ``"complete"``: there is no one right architecture."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+
+from .. import capstone
+from . import Answer, Control, Kind, Mark
+
+
+@cache
+def _validate():
+    schema = Path(__file__).parents[1] / "schemas" / "capstone.json"
+    return fastjsonschema.compile(json.loads(schema.read_text()))
+
+
+class Architecture(Kind):
+    """A dict made with ``capstone.template()`` and shared with ``capstone.share()``."""
+
+    def canonical(self, answer: Any) -> Answer:
+        try:
+            return _validate()(answer)
+        except fastjsonschema.JsonSchemaException as error:
+            raise self.refuse(answer, f"does not fit the architecture format ({error.message})"
+                              ) from None
+
+    def fraction(self, key: Any, answer: Answer) -> float:
+        return capstone.completeness(answer)
+
+    def describe(self, answer: Answer) -> str:
+        return (f"architecture {answer.get('title')!r}: {len(answer.get('services', []))} "
+                f"services, {len(answer.get('matrix', []))} rows, "
+                f"{len(answer.get('controls', []))} controls")
+
+    def allowed(self) -> str:
+        return "a dict made with capstone.template() and filled with capstone.row(...)"
+
+    def example(self) -> Answer:
+        return capstone.template()
+
+    def code(self, value: Answer | None = None) -> str:
+        return "capstone.share(my_architecture)"
+
+    def hint(self) -> str:
+        return f"Share your architecture in code: {self.code()}."
+
+    def marks(self, key: Any, answer: Answer | None, why: Any, reveal: bool) -> list[Mark]:
+        """How many completeness checks passed, then each one that failed."""
+        found, checks = (capstone.problems(answer) if answer is not None
+                         else (["nothing shared"], 1))
+        return [Mark(f"Completeness: {checks - len(found)} of {checks} checks passed."),
+                *(Mark(gap, "wrong") for gap in found)]
+
+    def describe_key(self, key: Any) -> str:
+        return "complete"
+
+    def control(self, value: Answer | None) -> Control:
+        import ipywidgets as widgets
+
+        text = escape(self.hint())
+        return Control(widgets.HTML(f"<p>{text}</p>"), f"<p>{text}</p>", self.hint())
+
+
+KIND = Architecture

@@ -1,0 +1,129 @@
+"""An ordering item: put every option in order (say, the layers of a service from AWS's
+side to yours). Partial credit: the share of neighbouring pairs in the student's order that
+stand in the right order, so swapping two neighbours costs one pair and a reversed order
+scores 0. Its widget moves each option with Move up / Move down buttons (keyboard and screen
+reader friendly); nothing is recorded until the student moves one or keeps the order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from itertools import pairwise
+from typing import Any
+
+import ipywidgets as widgets
+
+from . import Answer, Control, Kind, Mark
+
+
+class Ordering(Kind):
+    """Put all of ``options`` (shown in the order given) in the right order."""
+
+    @property
+    def options(self) -> list[str]:
+        return self.definition["options"]
+
+    def canonical(self, answer: Any) -> Answer:
+        if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+            raise self.refuse(answer)
+        if sorted(answer) != sorted(self.options):
+            raise self.refuse(answer, "does not hold each option exactly once")
+        return answer
+
+    def fraction(self, key: Any, answer: Answer) -> float:
+        rank = {option: n for n, option in enumerate(key)}
+        pairs = list(pairwise(answer))
+        return sum(rank[upper] < rank[lower] for upper, lower in pairs) / len(pairs)
+
+    def describe(self, answer: Answer) -> str:
+        return " → ".join(answer)
+
+    def allowed(self) -> str:
+        return "a list of all the options, each once, in your order: " + " | ".join(self.options)
+
+    def example(self) -> Answer:
+        return list(self.options)
+
+    def hint(self) -> str:
+        return (f"Or answer in code: answer({self.item!r}, [first, second, ...]), every option "
+                "once, copied from the list above.")
+
+    def summary(self, key: Any, answer: Answer | None, reveal: bool) -> list[str]:
+        lines = [f"Your order: {self.describe(answer) if answer is not None else 'none'}"]
+        return lines + [f"Right order: {self.describe(key)}"] * reveal
+
+    def marks(self, key: Any, answer: Answer | None, why: Any, reveal: bool) -> list[Mark]:
+        """Each neighbouring pair of the student's order, in the right order or not."""
+        rank = {option: n for n, option in enumerate(key)}
+        return [Mark(f"{upper}, then {lower}",
+                     "right" if rank[upper] < rank[lower] else "wrong")
+                for upper, lower in pairwise(answer or [])]
+
+    def control(self, value: Answer | None) -> Control:
+        items = "".join(f"<li>{escape(option)}</li>" for option in self.options)
+        html = f"<p><strong>{escape(self.prompt)}</strong></p><ol>{items}</ol>"
+        return Control(OrderList(value or self.options), html, self.hint())
+
+
+class OrderList(widgets.VBox):
+    """A numbered list whose entries move with Move up / Move down buttons; ``value`` is the
+    order. The buttons stay in place and the texts move, so keyboard focus stays put; a
+    status line says where the entry went."""
+
+    def __init__(self, order: list[str]):
+        self._order, self._callbacks = list(order), []
+        self._setting = False
+        self.labels = [widgets.HTML() for _ in order]
+        self.status = widgets.HTML()
+        self.keep = widgets.Button(description="Record this order", button_style="primary",
+                                   tooltip="Record the order as it is now")
+        self.keep.on_click(lambda _button: self._changed(""))
+        rows = []
+        for n, html in enumerate(self.labels):
+            up = widgets.Button(description="Move up", disabled=n == 0,
+                                layout=widgets.Layout(width="7em"))
+            down = widgets.Button(description="Move down", disabled=n == len(order) - 1,
+                                  layout=widgets.Layout(width="7em"))
+            up.on_click(lambda _b, n=n: self.move(n, n - 1))
+            down.on_click(lambda _b, n=n: self.move(n, n + 1))
+            rows.append(widgets.HBox([up, down, html]))
+        self._show()
+        super().__init__([*rows, self.keep, self.status])
+        self.add_class("course-ordering")
+
+    def _show(self) -> None:
+        for n, (html, option) in enumerate(zip(self.labels, self._order, strict=True)):
+            html.value = f"<span>{n + 1}. {escape(option)}</span>"
+
+    def move(self, start: int, end: int) -> None:
+        """Move the entry at position ``start`` to ``end`` (0-based) and say so."""
+        option = self._order.pop(start)
+        self._order.insert(end, option)
+        self._show()
+        self._changed(f"{option} moved to position {end + 1} of {len(self._order)}.")
+
+    def _changed(self, said: str) -> None:
+        self.status.value = f'<p role="status" aria-live="polite">{escape(said)}</p>'
+        if not self._setting:
+            for callback in self._callbacks:
+                callback(self.value)
+
+    @property
+    def value(self) -> list[str]:
+        return list(self._order)
+
+    @value.setter
+    def value(self, value: list[str]) -> None:
+        self._setting = True
+        try:
+            self._order = list(value)
+            self._show()
+        finally:
+            self._setting = False
+
+    def on_change(self, callback: Callable[[list[str]], None]) -> None:
+        """Call ``callback`` with the order after each move or "Record this order"."""
+        self._callbacks.append(callback)
+
+
+KIND = Ordering

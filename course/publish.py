@@ -1,0 +1,198 @@
+"""``course-publish DIR``: write the student edition of the course, the public repository
+that Binder builds and students clone, from the instructor's private one.
+
+The edition holds exactly what students need: ``release/``, the ``course`` package without
+the instructor's tools (``course/grading``, this module), the students' requirements,
+``runtime.txt``, ``postBuild``, ``run``, ``LICENSE`` and a student README (``edition/README.md``);
+``release/`` includes the class gallery once it was released (``release/gallery/``, written by
+``python -m course.gallery --release``). Nothing of ``source/``: before finishing, every file
+written is scanned for every key and solution of ``source/`` and the edition is refused
+(removed) if one is found. Publishing again into the same folder replaces the previous
+edition and keeps its ``.git``, so the public repository's history goes on."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+# Copied as they are (files or folders), from the instructor's repository root.
+EDITION_PATHS = ("release", "requirements.txt", "runtime.txt", "postBuild", "run", "LICENSE")
+# Parts of the course package students never run: grading and publishing.
+INSTRUCTOR_ONLY = ("grading", "publish.py")
+# pyproject.toml tables the edition keeps (no instructor scripts, extras or tool settings).
+STUDENT_TABLES = ("build-system", "project", "tool.setuptools")
+MARKER = ".course-edition"
+BINDER = ("https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/release/00-start-here/"
+          "00-start-here.ipynb")
+
+_REGION = {"hidden": re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S),
+           "solution": re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)}
+_NOISE = re.compile(r"[\s'\"\\]+|,(?=\s*[\])}])")
+
+
+class LeakError(RuntimeError):
+    """The edition would show students a key or a solution."""
+
+
+def normal(text: str) -> str:
+    """``text`` without whitespace, quotes, backslashes and trailing commas: one form for
+    Python source, JSON (escaped or not) and wrapped lines alike."""
+    return _NOISE.sub("", text)
+
+
+def secrets(source: Path) -> dict[str, str]:
+    """Everything in ``source/`` a student must not see, normalised, with where it is from:
+    each hidden test's key (as ``item,key`` the way code gives it, and as a saved record),
+    its explanations, and every line of the solutions that is not public anyway (shown
+    outside them in the notebook, or an option of a checkpoint, as in answer lists)."""
+    from . import content
+
+    options: list[str] = []
+    _strings(content.checkpoints(), options)
+    found: dict[str, str] = {}
+    for path in sorted(source.rglob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts = ["".join(cell["source"]) for cell in cells]
+        public = normal("\n".join([_REGION["solution"].sub("", _REGION["hidden"].sub("", text))
+                                   for text in texts] + options))
+        for text in texts:
+            for block in _REGION["hidden"].findall(text):
+                found.update(_keys(block, f"{path.name}: hidden test"))
+            for block in _REGION["solution"].findall(text):
+                lines = {normal(line).strip(",()[]{}"): line.strip() for line in block.splitlines()}
+                found.update({line: f"{path.name}: solution line {shown!r}"
+                              for line, shown in lines.items()
+                              if len(line) >= 16 and line not in public})
+    return found
+
+
+def _keys(block: str, where: str) -> dict[str, str]:
+    """The keys and explanations of the ``expect(item, key, why=...)`` calls in ``block``."""
+    found = {}
+    for node in ast.walk(ast.parse(block)):
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "expect"
+                and len(node.args) >= 2):
+            item, key = (ast.literal_eval(arg) for arg in node.args[:2])
+            plain = normal(json.dumps(key))
+            found[f"{item},{plain}"] = f"{where}: the key of {item}"
+            found[f"{item},answer:{plain}"] = f"{where}: the key of {item}, as a record"
+            whys: list[str] = []
+            for keyword in node.keywords:
+                if keyword.arg == "why":
+                    _strings(ast.literal_eval(keyword.value), whys)
+            found.update({normal(why): f"{where}: why of {item}" for why in whys
+                          if len(normal(why)) >= 20})
+    return found
+
+
+def readable(path: Path) -> str:
+    """A file's text as students could read it: a notebook's every string, else its text."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".ipynb":
+        strings: list[str] = []
+        _strings(json.loads(text), strings)
+        text += "\n".join(strings)
+    return text
+
+
+def _strings(value: Any, into: list[str]) -> None:
+    if isinstance(value, str):
+        into.append(value)
+    elif isinstance(value, dict | list):
+        for part in value.values() if isinstance(value, dict) else value:
+            _strings(part, into)
+
+
+def leaks(edition: Path, source: Path) -> list[str]:
+    """Every secret of ``source`` found in a file under ``edition``, as ``file: what``."""
+    wanted = secrets(source)
+    found = []
+    for path in sorted(edition.rglob("*")):
+        if path.is_file() and ".git" not in path.relative_to(edition).parts:
+            text = normal(readable(path))
+            found += [f"{path.relative_to(edition)}: {what}"
+                      for secret, what in wanted.items() if secret in text]
+    return found
+
+
+def student_pyproject(text: str) -> str:
+    """The instructor's ``pyproject.toml`` cut to the tables students need."""
+    kept, keep = [], True
+    for line in text.splitlines(keepends=True):
+        header = re.match(r"\[+([^\]]+)\]+\s*$", line)
+        if header:
+            keep = header.group(1).strip() in STUDENT_TABLES or header.group(1).startswith(
+                "tool.setuptools.")
+        if keep:
+            kept.append(line)
+    return "".join(kept).rstrip() + "\n"
+
+
+def publish(root: Path, out: Path, repo: str = "<owner>/<repo>") -> list[Path]:
+    """Write the student edition of the course at ``root`` into ``out``; return its files."""
+    root, out = root.resolve(), out.resolve()
+    if out == root or root in out.parents or out in root.parents:
+        raise ValueError(f"{out}: publish outside the instructor's repository")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ValueError(f"{out} is not empty and holds no student edition: give a new folder")
+    out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.egg-info")
+    for name in EDITION_PATHS:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, out / name, ignore=ignore)
+        else:
+            shutil.copy2(root / name, out / name)
+    shutil.copytree(root / "course", out / "course",
+                    ignore=shutil.ignore_patterns(*INSTRUCTOR_ONLY, "__pycache__"))
+    (out / "pyproject.toml").write_text(
+        student_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")),
+        encoding="utf-8")
+    readme = (root / "edition" / "README.md").read_text(encoding="utf-8")
+    (out / "README.md").write_text(readme.replace("{binder}", BINDER.format(repo=repo)),
+                                   encoding="utf-8")
+    (out / MARKER).write_text("A student edition written by course-publish: publishing again "
+                              "replaces everything here but .git.\n", encoding="utf-8")
+    leaked = leaks(out, root / "source")
+    if leaked:
+        _clear(out)
+        raise LeakError("the edition would show students keys or solutions, so it was "
+                        "removed:\n" + "\n".join(leaked))
+    return sorted(p for p in out.rglob("*") if p.is_file() and ".git" not in p.parts)
+
+
+def _clear(out: Path) -> None:
+    """Remove everything in ``out`` but the public repository's ``.git``."""
+    for old in out.iterdir():
+        if old.name != ".git":
+            shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="course-publish", description=__doc__,
+        epilog="example:\n  course-publish ../aws-srm-student --repo my-org/aws-srm-student\n"
+               "  cd ../aws-srm-student && git add -A && git commit -m 'Week 3' && git push",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dir", type=Path, help="where to write the edition (new, or a previous "
+                                               "edition: replaced, its .git kept)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the instructor's repository (default: here)")
+    parser.add_argument("--repo", default="<owner>/<repo>",
+                        help="the edition's GitHub owner/name, for the README's Binder link")
+    args = parser.parse_args(argv)
+    try:
+        files = publish(args.root, args.dir, args.repo)
+    except (ValueError, LeakError, OSError) as error:
+        parser.exit(1, f"course-publish: {error}\n")
+    print(f"{len(files)} files -> {args.dir} (no key or solution of source/ found in them)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""The course's look in HTML outputs: its stylesheet and small inline icons, drawn as SVG so
+that no symbol depends on an emoji font."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+_ICONS = {
+    "mastered": '<path d="M2.5 8.5l3.5 3.5 7.5-8.5" fill="none" stroke="currentColor" '
+                'stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/>',
+    "open": '<circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="2"/>',
+    "locked": '<path d="M5 7.5V5a3 3 0 0 1 6 0v2.5" fill="none" stroke="currentColor" '
+              'stroke-width="1.8"/><rect x="2.5" y="7" width="11" height="8" rx="1.5" '
+              'fill="currentColor"/>',
+    "tutor": '<path d="M8 1l6 2.5v4c0 3.8-2.6 6.6-6 7.5-3.4-.9-6-3.7-6-7.5v-4z" '
+             'fill="currentColor"/>',
+}
+
+
+def icon(name: str) -> str:
+    """A 1em icon in the text's colour, hidden from screen readers (words say the same)."""
+    return (f'<svg viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" '
+            f'focusable="false" style="vertical-align: -0.125em">{_ICONS[name]}</svg>')
+
+
+@cache
+def style() -> str:
+    """The course stylesheet as a ``<style>`` element (its rules are scoped to course-*)."""
+    css = (resources.files("course.widgets") / "course.css").read_text(encoding="utf-8")
+    return f"<style>{css}</style>"
