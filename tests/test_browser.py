@@ -271,15 +271,19 @@ class Notebook:
 
 
 def screenshots(page, name: str, target=None) -> list[Path]:
-    """``name``-1024.png and ``name``-1440.png in test-artifacts/screens/: the page, or
-    ``target`` scrolled into view, at the two window widths students use."""
+    """``name``-1024.png and ``name``-1440.png in test-artifacts/screens/: the window, or
+    ``target`` (the window from its top, when it is taller), at the widths students use."""
     folder = ARTIFACTS / "screens"
     folder.mkdir(parents=True, exist_ok=True)
+    page.add_style_tag(content=".Toastify { display: none !important; }")  # news pop-up
     paths = []
     for width, height in ((1024, 768), (1440, 900)):
         page.set_viewport_size({"width": width, "height": height})
         path = folder / f"{name}-{width}.png"
-        if target is None:
+        box = target.bounding_box() if target is not None else None
+        if box is None or box["height"] > height - 150:
+            if target is not None:
+                target.evaluate("n => n.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(path))
         else:
             target.scroll_into_view_if_needed()
@@ -651,6 +655,8 @@ def test_capstone_builder_records_what_the_code_way_records_and_scores_the_same(
         record_text(capstone.ITEM, expected))
     clock.step("built an architecture in the builder")
     screenshots(page, "capstone-builder", cell)
+    screenshots(page, "capstone-builder-rows", cell.locator(".course-builder-service").first)
+    screenshots(page, "capstone-builder-status", status)
 
     saved = notebook.save({capstone.ITEM: expected})
     notebook.close()

@@ -150,16 +150,35 @@ def test_pictures_fit_their_cells_and_nothing_overprints(page: Any, lab: Jupyter
         assert m["smallest"] >= SMALLEST_TEXT_PX, m
 
 
-def test_mastery_map_links_open_their_notebooks(page: Any, lab: JupyterLab):
-    """A node of the map opens its concept's notebook in JupyterLab."""
+def test_map_and_contents_links_open_their_notebooks(page: Any, lab: JupyterLab):
+    """A node of the map, and a link of the start's list of notebooks, open that notebook
+    in JupyterLab."""
     from playwright.sync_api import expect
 
     open_and_run_all(page, lab, "00-start-here", workspace="links")
-    node = page.locator(f"{NB} a.course-map-node", has_text="06 · ")
-    # JupyterLab resolves the relative link (and takes over its click) before it rewrites it
-    expect(node).to_have_attribute("href", re.compile("/files/release/06-managed/06-managed"))
-    node.click()
-    try:
-        page.locator(".lm-TabBar-tab.lm-mod-current", has_text="06-managed.ipynb").wait_for()
-    finally:
-        page.screenshot(path=str(SHOTS / f"link-{page.viewport_size['width']}.png"))
+    for link, notebook in [(f"{NB} a.course-map-node", "06-managed"),
+                           (f"{NB} .jp-MarkdownCell a", "09-incidents")]:
+        node = page.locator(link, has_text=f"{notebook[:2]} · ")
+        # JupyterLab resolves a relative link (and takes over its click), then rewrites it
+        expect(node).to_have_attribute("href", re.compile(f"/files/release/{notebook}/"))
+        node.click()
+        tab = page.locator(".lm-TabBar-tab.lm-mod-current", has_text=f"{notebook}.ipynb")
+        try:
+            tab.wait_for()
+        finally:
+            page.screenshot(path=str(SHOTS / f"link-{page.viewport_size['width']}.png"))
+        page.locator(".lm-TabBar-tab", has_text="00-start-here.ipynb").click()
+
+
+def test_glossary_is_single_spaced_and_its_sources_look_like_links(page: Any, lab: JupyterLab):
+    open_and_run_all(page, lab, "11-glossary")
+    first = page.locator(f"{NB} .course-glossary dd").first
+    first.wait_for()
+    style = first.evaluate("""dd => { const s = getComputedStyle(dd), a = dd.querySelector('a');
+        return {line: parseFloat(s.lineHeight), font: parseFloat(s.fontSize),
+                text: s.color, link: getComputedStyle(a).color,
+                underline: getComputedStyle(a).textDecorationLine}; }""")
+    screenshots(page, page.locator(f"{NB} .jp-OutputArea-output:has(.course-glossary)"),
+                "11-glossary")
+    assert style["line"] <= 1.6 * style["font"], style
+    assert style["underline"] == "underline" and style["link"] != style["text"], style

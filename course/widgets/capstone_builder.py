@@ -108,7 +108,8 @@ class CapstoneBuilder(FallbackBox):
             box.observe(lambda _change: self._changed(), names="value")
         self.set(start)
         grid = widgets.GridBox(list(self.service_boxes.values()), layout=widgets.Layout(
-            grid_template_columns="repeat(auto-fill, minmax(15em, 1fr))"))
+            grid_template_columns="repeat(auto-fill, minmax(17em, 1fr))"))
+        grid.add_class("course-builder-services")  # a group named "Services it uses"
         super().__init__(
             [widgets.HTML('<p class="course-prompt"><strong>Your architecture</strong></p>'),
              self.title, self.author, self.summary,

@@ -8,12 +8,13 @@ import ipywidgets as widgets
 
 from .. import content
 from ._fallback import FallbackBox, link
+from ._style import style
 
 
 def definition_html(entry: dict) -> str:
     """One glossary entry as HTML."""
     return (f"<dt><strong>{escape(entry['term'])}</strong></dt>"
-            f"<dd>{escape(entry['definition'])} {link(entry['source'])}</dd>")
+            f"<dd>{escape(entry['definition'])} {link(entry['source'], 'AWS source')}</dd>")
 
 
 class Glossary(FallbackBox):
@@ -34,7 +35,8 @@ class Glossary(FallbackBox):
         listing = "".join(definition_html(e) for e in self.entries)
         self.look_up("")
         super().__init__(
-            [self.search, self.result], html=f"<dl>{listing}</dl>",
+            [self.search, self.result],
+            html=f'{style()}<div class="course-glossary"><dl>{listing}</dl></div>',
             text="\n".join(f"{e['term']}: {e['definition']}" for e in self.entries),
         )
 
@@ -44,8 +46,9 @@ class Glossary(FallbackBox):
         table = content.glossary()
         hits = [e for e in self.entries if any(
             needle in name for name, entry in table.items() if entry is e)]
-        self.result.value = (f"<dl>{''.join(definition_html(e) for e in hits)}</dl>" if hits
-                             else "<p>No term matches.</p>")
+        found = (f"<dl>{''.join(definition_html(e) for e in hits)}</dl>" if hits
+                 else "<p>No term matches.</p>")
+        self.result.value = f'{style()}<div class="course-glossary">{found}</div>'
         return self.result.value
 
 

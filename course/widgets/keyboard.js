@@ -7,8 +7,8 @@
 // Escape, Tab. Text boxes swallow every key (ipywidgets stops them), so their Ctrl/Cmd and
 // Escape keys are passed on from the box.
 //
-// Groups get their roles and names: radio buttons are a radiogroup, checkboxes and matrix
-// rows a group, each labelled by the question shown above it.
+// Groups get their roles and names: radio buttons are a radiogroup, checkboxes, matrix rows
+// and the capstone builder's services a group, each labelled by the text shown above it.
 const SINGLE = new Set([
   "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown",
   "Enter", "Backspace", "Delete",
@@ -18,6 +18,8 @@ const GROUPS = [
   [".widget-radio-box", "radiogroup"],
   [".course-choice-multiple", "group"],
   [".course-matrix-rows", "group"],
+  [".course-builder-services", "group"],
+  [".course-builder-service", "group"],
 ];
 
 function editsCells(event) {
