@@ -671,3 +671,7 @@ def test_capstone_builder_records_what_the_code_way_records_and_scores_the_same(
     built, typed_scores = (course.cell_scores(s, assignment) for s in ("built", "typed"))
     assert built["test_architecture_complete"] == typed_scores["test_architecture_complete"]
     assert built["test_architecture_complete"] == capstone.AUTOGRADED_POINTS
+    # What the instructor grades by hand: every justification, though no cell's code has it.
+    graded = (course.root / "autograded" / "built" / assignment / f"{assignment}.ipynb")
+    shown = json.dumps([c.get("outputs", []) for c in json.loads(graded.read_text())["cells"]])
+    assert all(row["justification"] in shown for row in expected["matrix"])

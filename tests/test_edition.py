@@ -76,9 +76,8 @@ def _graded_items() -> list[str]:
     return found
 
 
-def test_a_leaked_key_stops_publishing(tmp_path: Path):
-    """Does course-publish refuse (and leave nothing) when release/ carries an answer, given
-    as code or saved as a widget record?"""
+def private_copy(tmp_path: Path) -> Path:
+    """What course-publish reads of the instructor's repository, copied."""
     root = tmp_path / "private"
     root.mkdir()
     for name in (*publish.EDITION_PATHS, "course", "source", "edition", "pyproject.toml"):
@@ -86,6 +85,31 @@ def test_a_leaked_key_stops_publishing(tmp_path: Path):
             shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(REPO / name, root / name)
+    return root
+
+
+def test_a_released_gallery_is_a_page_of_the_edition(tmp_path: Path):
+    """Once released (python -m course.gallery --release), the gallery is in the edition."""
+    from course import capstone, gallery
+
+    root = private_copy(tmp_path)
+    shared = capstone.template("serverless-photos", author="zq-student")
+    folder = tmp_path / "submitted" / "zq-student" / "10-capstone"
+    folder.mkdir(parents=True)
+    (folder / "my-architecture.json").write_text(json.dumps(shared))
+    (tmp_path / "agreed.txt").write_text("zq-student\n")
+    gallery.main([str(tmp_path / "submitted"), "--consent", str(tmp_path / "agreed.txt"),
+                  "--release", str(root)])
+    publish.publish(root, tmp_path / "public")
+    page = (tmp_path / "public" / "release" / "gallery" / "gallery.html").read_text()
+    assert shared["title"] in page and "by Student 1" in page and "zq-student" not in page
+    assert (tmp_path / "public" / "release" / "gallery" / "gallery.ipynb").exists()
+
+
+def test_a_leaked_key_stops_publishing(tmp_path: Path):
+    """Does course-publish refuse (and leave nothing) when release/ carries an answer, given
+    as code or saved as a widget record?"""
+    root = private_copy(tmp_path)
     notebook_path = root / "release" / "01-model" / "01-model.ipynb"
     notebook = json.loads(notebook_path.read_text())
     solution = next(c for c in json.loads((root / "source" / "01-model" / "01-model.ipynb")

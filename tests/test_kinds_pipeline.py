@@ -80,3 +80,14 @@ def test_feedback_marks_each_pair(graded: CourseCopy):
     html = (graded.root / "feedback" / "partial-widget" / ASSIGNMENT / f"{ASSIGNMENT}.html"
             ).read_text()
     assert f"✘ {DATA}, then {APP}" in html and f"✔ {PHYSICAL}, then {HYPERVISOR}" in html
+
+
+def test_statistics_count_the_orders_the_scorer_saw(graded: CourseCopy):
+    from course.grading.stats import ItemStatistics
+
+    results = ItemStatistics(graded.root).compute(ASSIGNMENT)
+    (ordering,) = [r for r in results if r.item == ITEM]
+    assert (ordering.students, ordering.right, ordering.wrong_count) == (3, 1, 2)
+    assert ordering.most_common_wrong == " → ".join(PARTIAL)
+    rows = [r for r in results if r.item == "cp-04-line-moves" and r.row]
+    assert len(rows) == 6 and all(r.students == 3 for r in rows)

@@ -53,11 +53,16 @@ class Architecture(Kind):
         return f"Share your architecture in code: {self.code()}."
 
     def marks(self, key: Any, answer: Answer | None, why: Any, reveal: bool) -> list[Mark]:
-        """How many completeness checks passed, then each one that failed."""
+        """How many completeness checks passed, each one that failed, then every row with its
+        justification: what the instructor grades by hand, also for an answer built in the
+        capstone builder, whose rows are in no cell's code."""
         found, checks = (capstone.problems(answer) if answer is not None
                          else (["nothing shared"], 1))
+        rows = [r for r in (answer or {}).get("matrix", []) if isinstance(r, dict)]
         return [Mark(f"Completeness: {checks - len(found)} of {checks} checks passed."),
-                *(Mark(gap, "wrong") for gap in found)]
+                *(Mark(gap, "wrong") for gap in found),
+                *(Mark(f"{r.get('service')} / {r.get('item')}", answer=str(r.get("owner")),
+                       why=str(r.get("justification", ""))) for r in rows)]
 
     def describe_key(self, key: Any) -> str:
         return "complete"

@@ -52,10 +52,12 @@ def text(x: float, y: float, lines: list[str], size: float, line: float = 16,
 def svg(width: float, height: float, title: str, description: str, body: list[str],
         grow: float = 1.15) -> str:
     """An SVG that fills its cell's width (never wider than ``grow`` times its natural size),
-    named by ``title`` and described by ``description`` for screen readers."""
+    named by ``title`` and described by ``description`` for screen readers; its white ground
+    keeps the dark text readable in dark themes too."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
-        f'width="100%" style="max-width: {width * grow:.0f}px; height: auto; display: block" '
+        f'width="100%" style="max-width: {width * grow:.0f}px; height: auto; display: block; '
+        f'background: #fff" '
         f'role="img" aria-label="{escape(title)}" font-family="sans-serif">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         + "".join(body) + "</svg>"

@@ -29,7 +29,7 @@ STYLE = """
   align-items: flex-start;
   margin: 0.2em 0;
 }
-.course-widget .widget-radio-box input { flex: none; margin-top: 0.2em; }
+.course-widget .widget-radio-box input { flex: none; margin: 0 0.5em 0 0.2em; }
 """
 """A focus ring of 3 px #1d4ed8 (6.7:1 on the white notebook; WCAG asks 3:1), and long option
 texts that wrap instead of running over the next option."""

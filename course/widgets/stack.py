@@ -84,46 +84,31 @@ class StackPicture:
                                 fill="#fff" if party else _INK)
                     + "</g>")
             y += height
-        body.append(self._legend(y + _PAD, width))
-        height = y + _PAD + self._legend_height(width) + _PAD
+        legend, legend_height = self._legend(y + _PAD, width)
+        body.append(legend)
+        height = y + _PAD + legend_height + _PAD
         title = "Responsibility stack: " + ", ".join(s["name"] for s in self.services)
         return _svg.svg(width, height, title, self.description(), body)
 
-    def _legend_entries(self) -> list[tuple[dict, str]]:
-        return [(p, p["id"] if p["label"] == p["id"] else f"{p['id']}: {p['label']}")
-                for p in content.parties().values()]
-
-    def _legend_rows(self, width: float) -> list[list[tuple[dict, str, float]]]:
-        rows: list[list[tuple[dict, str, float]]] = [[]]
-        used = _PAD
-        for party, words in self._legend_entries():
+    def _legend(self, top: float, width: float) -> tuple[str, float]:
+        """Each owner's colour, symbol and name, in rows that fit ``width``, then the note on
+        stars; returns the SVG and its height."""
+        parts, x, y = [], _PAD, top
+        for party in content.parties().values():
+            words = party["id"] if party["label"] == party["id"] else (
+                f"{party['id']}: {party['label']}")
             size = 26 + _svg.text_width(words, _FONT) + 18
-            if rows[-1] and used + size > width:
-                rows.append([])
-                used = _PAD
-            rows[-1].append((party, words, used))
-            used += size
-        return rows
-
-    def _legend_height(self, width: float) -> float:
+            if x > _PAD and x + size > width:
+                x, y = _PAD, y + 24
+            parts.append(f'<rect x="{x:g}" y="{y:g}" width="20" height="20" rx="3" '
+                         f'fill="{party["colour"]}"/>'
+                         + _svg.text(x + 10, y + 15, [party["symbol"]], _FONT,
+                                     text_anchor="middle", fill="#fff")
+                         + _svg.text(x + 26, y + 15, [words], _FONT, fill=_INK))
+            x += size
         note = _svg.wrap(f"* {CONTESTED}", width - 2 * _PAD, _FONT)
-        return 24 * len(self._legend_rows(width)) + _LINE * len(note)
-
-    def _legend(self, top: float, width: float) -> str:
-        parts = []
-        rows = self._legend_rows(width)
-        for number, row in enumerate(rows):
-            y = top + 24 * number
-            for party, words, x in row:
-                parts.append(f'<rect x="{x:g}" y="{y:g}" width="20" height="20" rx="3" '
-                             f'fill="{party["colour"]}"/>'
-                             + _svg.text(x + 10, y + 15, [party["symbol"]], _FONT, _LINE,
-                                         text_anchor="middle", fill="#fff")
-                             + _svg.text(x + 26, y + 15, [words], _FONT, _LINE, fill=_INK))
-        note = _svg.wrap(f"* {CONTESTED}", width - 2 * _PAD, _FONT)
-        parts.append(_svg.text(_PAD, top + 24 * len(rows) + _FONT, note, _FONT, _LINE,
-                               fill=_INK))
-        return "".join(parts)
+        parts.append(_svg.text(_PAD, y + 24 + _FONT, note, _FONT, _LINE, fill=_INK))
+        return "".join(parts), y + 24 + _LINE * len(note) - top
 
     def _repr_html_(self) -> str:
         return self.svg()
