@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import nbgrader
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -16,6 +17,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+import course.grading
 from course.grading import (
     ExecuteInSandbox,
     HarvestRecordedAnswers,
@@ -68,8 +70,16 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 
-# Feedback shows each item's result and explanation, never the hidden test code.
+# Feedback shows each item's result and explanation, never the hidden test code, in the
+# course's page template (nbgrader's feedback template without "Out[ ]: 0.6667" and
+# "Comments: No response."). Show only right/wrong, not the right answers, for keys reused
+# across terms: c.ScoreRecordedAnswers.reveal = False (docs/grading.md).
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RemoveHiddenTests]
+c.HTMLExporter.template_file = "course.html.j2"  # in the "feedback" template of both folders
+c.HTMLExporter.extra_template_basedirs = [
+    str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
+    str(Path(course.grading.__file__).parent / "templates"),
+]
 
 # LMS downloads (course-grade --zip-collect, nbgrader zip_collect): Canvas-style names,
 # <student>_[LATE_]<id>_<id>_<notebook>.ipynb.

@@ -156,3 +156,27 @@ def test_a_file_too_deep_for_nbformat_is_salvaged_with_the_reason():
     assert changed and records.find(nb) == {MATRIX: {"ssh-rule": "AWS"}}
     ((_problem, action),) = problems
     assert "1 recorded answer found" in action and "nested more than 8 levels" in action
+
+
+HIDDEN = "### BEGIN HIDDEN TESTS\n{}\n### END HIDDEN TESTS"
+
+
+@pytest.mark.parametrize(("hidden", "kept"), [
+    (f'expect("{ITEM}", "AWS")', f'require_answer("{ITEM}")'),
+    ("assert 1 + 1 == 2", f'require_answer("{ITEM}")\n' + HIDDEN.format("assert 1 + 1 == 2")),
+])
+def test_withhold_removes_only_the_keys_the_grader_scores(hidden, kept):
+    from course.grading import WithholdScoredTests
+
+    nb = new_notebook(cells=[grade_cell(f'require_answer("{ITEM}")\n' + HIDDEN.format(hidden))])
+    nb, _ = WithholdScoredTests().preprocess(nb, {})
+    assert nb.cells[0].source == kept
+
+
+def test_a_student_cell_holding_the_delimiters_is_left_alone():
+    from course.grading import RemoveHiddenTests
+
+    student = answer_cell(source='ask("x")\n' + HIDDEN.format("print(1)"))
+    broken = grade_cell("### BEGIN HIDDEN TESTS\nexpect('x', 1)")
+    nb, _ = RemoveHiddenTests().preprocess(new_notebook(cells=[student, broken]), {})
+    assert nb.cells[0].source == student.source and nb.cells[1].source == ""

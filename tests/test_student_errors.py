@@ -28,7 +28,7 @@ def test_each_mistake_is_one_line_without_a_traceback_and_the_cell_fails(tmp_pat
     for outputs, ename, says in [
         (unanswered, "Unanswered", "Not answered yet: cp-01-rds-engine. Answer it"),
         (wrong_option, "InvalidAnswer",
-         "Answer not recorded: cp-01-rds-engine: \"Amazon\" is not one of the options. "
+         "Answer not recorded: cp-01-rds-engine: 'Amazon' is not one of the options. "
          "Allowed: one option, copied exactly: AWS | Customer | Shared. For example: "),
         (wrong_owner, "InvalidAnswer", "'Nobody', who is not an owner. Allowed: a dict from "),
     ]:

@@ -155,7 +155,8 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
     lines += [f"Your recorded answer could not be used: {problem}"] * bool(problem)
     lines += summary
     lines += [" ".join(filter(None, [SYMBOLS[m.state], m.text + (f": {m.answer}." if m.answer
-                                                                   else ""), m.why]))
+                                                                   else ""),
+                                     f"({m.words or WORDS[m.state]})" if m.state else "", m.why]))
               for m in marks]
     lines += [f"Why: {shared_why}"] * bool(shared_why) + [f"Source: {source}"] * bool(source)
     return {"text/plain": "\n".join(lines), "text/html": html}

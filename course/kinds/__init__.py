@@ -37,12 +37,14 @@ class Mark:
     """One line of graded feedback: an option or row, and how the student did on it.
 
     ``state`` is ``right`` (chosen and right), ``wrong`` (chosen and wrong), ``missed``
-    (right but not chosen), or ``""`` (neither, or not revealed)."""
+    (right but not chosen), or ``""`` (neither, or not revealed); ``words`` says it in words
+    where the usual ones (your choice, right...) do not fit."""
 
     text: str
     state: str = ""
     answer: str = ""
     why: str = ""
+    words: str = ""
 
 
 @dataclass
@@ -114,7 +116,7 @@ class Kind(ABC):
     def refuse(self, answer: Any, problem: str = "is not an answer of the right kind"
                ) -> InvalidAnswer:
         """The one-line error for ``answer``: the item, the problem, what is allowed, an example."""
-        shown = json.dumps(answer, ensure_ascii=False)
+        shown = repr(answer)  # as typed in Python; checked plain, so shallow and bounded
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         return InvalidAnswer(f"{self.item}: {shown} {problem}. Allowed: {self.allowed()}. "
                              f"For example: {self.code()}")

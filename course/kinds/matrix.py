@@ -62,10 +62,12 @@ class Matrix(Kind):
         marks = []
         for row, owner in key.items():
             said = f"you said {given.get(row, 'nothing')}"
-            marks.append(Mark(self.rows.get(row, row),
-                              "right" if given.get(row) == owner else "wrong",
+            right = given.get(row) == owner
+            marks.append(Mark(self.rows.get(row, row), "right" if right else "wrong",
                               f"{said}, answer {owner}" if reveal else said,
-                              reasons.get(row, "")))
+                              reasons.get(row, ""),
+                              "right" if right else "not answered" if row not in given
+                              else "wrong"))
         return marks
 
     def statistics(self, key: Any, answers: list[Answer | None], why: Any) -> list[StatRow]:

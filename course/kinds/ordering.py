@@ -55,9 +55,12 @@ class Ordering(Kind):
     def marks(self, key: Any, answer: Answer | None, why: Any, reveal: bool) -> list[Mark]:
         """Each neighbouring pair of the student's order, in the right order or not."""
         rank = {option: n for n, option in enumerate(key)}
-        return [Mark(f"{upper}, then {lower}",
-                     "right" if rank[upper] < rank[lower] else "wrong")
-                for upper, lower in pairwise(answer or [])]
+        marks = []
+        for upper, lower in pairwise(answer or []):
+            right = rank[upper] < rank[lower]
+            marks.append(Mark(f"{upper}, then {lower}", "right" if right else "wrong",
+                              words="in order" if right else "out of order"))
+        return marks
 
     def control(self, value: Answer | None) -> Control:
         items = "".join(f"<li>{escape(option)}</li>" for option in self.options)
@@ -77,16 +80,17 @@ class OrderList(widgets.VBox):
         self.status = widgets.HTML()
         self.keep = widgets.Button(description="Record this order", button_style="primary",
                                    tooltip="Record the order as it is now")
-        self.keep.on_click(lambda _button: self._changed(""))
-        rows = []
-        for n, html in enumerate(self.labels):
-            up = widgets.Button(description="Move up", disabled=n == 0,
-                                layout=widgets.Layout(width="7em"))
-            down = widgets.Button(description="Move down", disabled=n == len(order) - 1,
-                                  layout=widgets.Layout(width="7em"))
+        self.keep.on_click(lambda _button: self._changed("Order recorded as it is now."))
+        self.ups = [widgets.Button(description="Move up", disabled=n == 0,
+                                   layout=widgets.Layout(width="auto")) for n in range(len(order))]
+        self.downs = [widgets.Button(description="Move down", disabled=n == len(order) - 1,
+                                     layout=widgets.Layout(width="auto"))
+                      for n in range(len(order))]
+        for n, (up, down) in enumerate(zip(self.ups, self.downs, strict=True)):
             up.on_click(lambda _b, n=n: self.move(n, n - 1))
             down.on_click(lambda _b, n=n: self.move(n, n + 1))
-            rows.append(widgets.HBox([up, down, html]))
+        rows = [widgets.HBox([up, down, html])
+                for up, down, html in zip(self.ups, self.downs, self.labels, strict=True)]
         self._show()
         super().__init__([*rows, self.keep, self.status])
         self.add_class("course-ordering")
@@ -94,6 +98,8 @@ class OrderList(widgets.VBox):
     def _show(self) -> None:
         for n, (html, option) in enumerate(zip(self.labels, self._order, strict=True)):
             html.value = f"<span>{n + 1}. {escape(option)}</span>"
+            self.ups[n].tooltip = f"Move {option} up"  # the button's title, read out with it
+            self.downs[n].tooltip = f"Move {option} down"
 
     def move(self, start: int, end: int) -> None:
         """Move the entry at position ``start`` to ``end`` (0-based) and say so."""

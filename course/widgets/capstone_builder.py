@@ -15,7 +15,10 @@ from ._fallback import FallbackBox
 _UNSET = "—"
 FALLBACK = ("The capstone builder: services, a responsibility matrix with a reason per row, and "
             "controls. Your recorded architecture is in the line below it.")
-_WIDE = widgets.Layout(width="98%")
+
+
+def _wide() -> widgets.Layout:
+    return widgets.Layout(width="98%")
 
 
 def _choices(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -58,7 +61,7 @@ class ServiceRows(widgets.VBox):
                                  layout=widgets.Layout(width="auto", min_width="12em"))
         why = widgets.Text(value=row.get("justification", ""), description="because",
                            placeholder="why this owner (for Shared: who does which half)",
-                           continuous_update=False, layout=_WIDE)
+                           continuous_update=False, layout=_wide())
         for control in (task, owner, why):
             control.style.description_width = "initial"
             control.observe(lambda _change: self._on_change(), names="value")
@@ -86,9 +89,9 @@ class CapstoneBuilder(FallbackBox):
         start = answers.recorded(capstone.ITEM) or capstone.template(example, author)
         services = content.services()
         self._setting = False
-        self.title = widgets.Text(description="Title", layout=_WIDE)
-        self.author = widgets.Text(description="Author", layout=_WIDE)
-        self.summary = widgets.Textarea(description="Summary", layout=_WIDE,
+        self.title = widgets.Text(description="Title", layout=_wide())
+        self.author = widgets.Text(description="Author", layout=_wide())
+        self.summary = widgets.Textarea(description="Summary", layout=_wide(),
                                         placeholder="What it does and for whom")
         self.service_boxes = {
             service_id: widgets.Checkbox(description=service["name"], indent=False,
