@@ -66,5 +66,5 @@ class Unanswered(AssertionError):
 def require_answer(item: str) -> None:
     """A visible test: fails until an answer to ``item`` is recorded; never says if it is right."""
     if answers.recorded(item) is None:
-        raise Unanswered(f"Not answered yet: {item}. Answer it in the cell above (widget or "
-                         "answer(...)), run that cell, then run this one again.")
+        raise Unanswered(f"Not answered yet: {item}. Answer it in the cell above, then run "
+                         "this cell again.")

@@ -11,7 +11,7 @@ import time
 import pytest
 from course_copy import REPO, CourseCopy
 from jupyterlab_server import JupyterLab
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, NB, TIMEOUT_MS
+from lab_browser import CHROMIUM, CHROMIUM_FLAGS, NB, TIMEOUT_MS
 
 from course import content, records
 
@@ -54,6 +54,17 @@ def page(tmp_path_factory: pytest.TempPathFactory):
             context.close()
     finally:
         lab.stop()
+
+
+def test_an_unanswered_item_shows_one_calm_line_not_a_traceback(page):
+    page, _lab = page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    test = page.locator(f"{NB} .jp-CodeCell").filter(has_text=f'require_answer("{ITEM}")')
+    error = test.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    text = error.inner_text()
+    assert text.startswith(f"Not answered yet: {ITEM}.") and len(text.splitlines()) == 1
+    assert "Traceback" not in text and "File " not in text
+    test.screenshot(path=str(ARTIFACTS / "unanswered-1440.png"))
 
 
 def test_the_order_changes_by_keyboard_and_is_recorded(page):

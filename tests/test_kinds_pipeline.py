@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_copy import CourseCopy, answer_cells, with_answers_as_code
+from course_copy import CourseCopy, answer_cells, with_answers_as_code, with_recorded_answers
 from nbclient import NotebookClient
 
 pytestmark = pytest.mark.pipeline
@@ -24,6 +24,11 @@ GUEST, APP, DATA = ("Guest operating system on the instances", "Web application 
 PARTIAL = [PHYSICAL, HYPERVISOR, GUEST, DATA, APP]
 # From the order shown (data, guest, physical, app, hypervisor) to PARTIAL: (row, button).
 CLICKS = [(2, "up"), (1, "up"), (4, "up"), (3, "up"), (2, "up"), (2, "down")]
+DEEP = "x"
+for _ in range(300):  # as deep as nbformat still reads (course-grade salvages deeper files)
+    DEEP = [DEEP]
+RIGHT = {"cp-04-beanstalk-instances":
+         "In the customer account, where the customer can see them and log in to them"}
 CLICK = f'''
 import ipywidgets
 from course.kinds.ordering import OrderList
@@ -57,6 +62,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> CourseCopy:
     course.submit("partial-code", ASSIGNMENT, with_answers_as_code(release, {ITEM: PARTIAL}))
     course.submit("partial-widget", ASSIGNMENT,
                   clicked(release, tmp_path_factory.mktemp("kernel")))
+    course.submit("deep", ASSIGNMENT, with_recorded_answers(release, {ITEM: DEEP, **RIGHT}))
     course.nbgrader("autograde", ASSIGNMENT, "--force")
     return course
 
@@ -75,6 +81,17 @@ def test_the_order_clicked_in_the_widget_scores_as_the_same_order_in_code(graded
     assert widget == graded.cell_scores("partial-code", ASSIGNMENT)
 
 
+def test_a_deeply_nested_answer_scores_zero_with_its_reason_and_the_rest_counts(
+        graded: CourseCopy):
+    scores = graded.cell_scores("deep", ASSIGNMENT)
+    assert scores["test_04_ec2_layers"] == 0.0 and scores["test_04_beanstalk_instances"] == 1.0
+    notebook = json.loads((graded.root / "autograded" / "deep" / ASSIGNMENT
+                           / f"{ASSIGNMENT}.ipynb").read_text())
+    problems = [o["metadata"]["aws_srm_course"]["problem"] for c in notebook["cells"]
+                for o in c.get("outputs", []) if "aws_srm_course" in o.get("metadata", {})]
+    assert [p for p in problems if "nested more than 8 levels deep" in p]
+
+
 def test_feedback_marks_each_pair(graded: CourseCopy):
     graded.nbgrader("generate_feedback", ASSIGNMENT, "--force")
     html = (graded.root / "feedback" / "partial-widget" / ASSIGNMENT / f"{ASSIGNMENT}.html"
@@ -87,7 +104,7 @@ def test_statistics_count_the_orders_the_scorer_saw(graded: CourseCopy):
 
     results = ItemStatistics(graded.root).compute(ASSIGNMENT)
     (ordering,) = [r for r in results if r.item == ITEM]
-    assert (ordering.students, ordering.right, ordering.wrong_count) == (3, 1, 2)
+    assert (ordering.students, ordering.right, ordering.wrong_count) == (4, 1, 2)
     assert ordering.most_common_wrong == " → ".join(PARTIAL)
     rows = [r for r in results if r.item == "cp-04-line-moves" and r.row]
-    assert len(rows) == 6 and all(r.students == 3 for r in rows)
+    assert len(rows) == 6 and all(r.students == 4 for r in rows)
