@@ -85,12 +85,13 @@ def disagreements(architectures: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for row in architecture.get("matrix", []):
             if isinstance(row, dict) and {"service", "item", "owner"} <= set(row):
                 owners[(row["service"], row["item"])][row["owner"]] += 1
-    services = content.services()
+    services, items = content.services(), content.items()
     split = []
     for (service, item), counts in owners.items():
         if len(counts) > 1:
             cell = services.get(service, {}).get("responsibilities", {}).get(item, {})
             split.append({"service": service, "item": item, "owners": dict(counts),
+                          "task": items.get(item, {}).get("name", item),
                           "course": cell.get("owner", "?"), "contested": cell.get("contested")})
     return sorted(split, key=lambda s: -min(s["owners"].values()))
 
