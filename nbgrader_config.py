@@ -19,9 +19,13 @@ from nbgrader.preprocessors import (
 
 import course.grading
 from course.grading import (
+    CourseCsvExport,
     ExecuteInSandbox,
     HarvestRecordedAnswers,
+    RefuseUnsafeFiles,
     RemoveHiddenTests,
+    SafeExchangeCollect,
+    SafeExtractor,
     ScoreRecordedAnswers,
     TruncateLargeOutputs,
     WithholdScoredTests,
@@ -49,7 +53,10 @@ c.OverwriteCells.add_missing_cells = True
 # Graded widget answers: kept before outputs are cleared, scored right after execution. The
 # kernel runs test cells without their hidden tests, in a sandbox (docs/grading.md); the
 # scorer reads the keys from the gradebook in this process.
+# A submission holding a link, a hard link or a special file fails before anything of it is
+# read or copied for the kernel (course-grade moves such entries away first: docs/grading.md).
 c.Autograde.sanitize_preprocessors = [
+    RefuseUnsafeFiles,
     HarvestRecordedAnswers,
     ClearOutput,
     DeduplicateIds,
@@ -80,6 +87,12 @@ c.HTMLExporter.extra_template_basedirs = [
     str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
     str(Path(course.grading.__file__).parent / "templates"),
 ]
+
+# Collect (exchange or zip) never follows a link a student placed; grades.csv is quoted, safe to
+# open in a spreadsheet, and leaves ungraded submissions blank with a status.
+c.ExchangeFactory.collect = SafeExchangeCollect
+c.ZipCollectApp.extractor_plugin = SafeExtractor
+c.ExportApp.plugin_class = CourseCsvExport
 
 # LMS downloads (course-grade --zip-collect, nbgrader zip_collect): Canvas-style names,
 # <student>_[LATE_]<id>_<id>_<notebook>.ipynb.

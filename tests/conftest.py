@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The browser tests' fixtures (JupyterLab, Chromium, artifacts on failure).
+pytest_plugins = ["lab_browser"]
+
 
 @pytest.fixture(autouse=True)
 def progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

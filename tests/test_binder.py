@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 from jupyterlab_server import JupyterLab
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, ITEMS, TIMEOUT_MS, Clock, Notebook
+from lab_browser import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS, Clock
+from test_browser import ITEMS, Notebook
 
 from course import records
 

@@ -5,29 +5,21 @@ exactly as the same answers typed as code."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from course_copy import REPO, CourseCopy, with_answers_as_code
+from course_copy import CourseCopy, with_answers_as_code
 from jupyterlab_server import JupyterLab
+from lab_browser import ARTIFACTS, NB, TIMEOUT_MS, Clock, open_notebook, run_menu, wait_idle
 
 from course import content, records
 from course.widgets import saved as saved_widgets
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-ARTIFACTS = REPO / "test-artifacts"
 ASSIGNMENT = "01-model"
 NOTEBOOK = f"release/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 ITEMS = ("cp-01-rds-engine", "cp-01-customer-side", "cp-01-webshop-matrix")
@@ -47,38 +39,8 @@ EXPECTED_CELL_SCORES = {"test_rds_engine": 0.0, "test_customer_side": 2 * 2 / 3,
                         "test_webshop_matrix": 0.5 * 4}
 EXPECTED_TOTAL = sum(EXPECTED_CELL_SCORES.values())
 
-TIMEOUT_MS = 60_000
-NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the notebook on show
-
-
-# --------------------------------------------------------------------------- timing
-
-
-class Clock:
-    """Prints how long each step took (visible with ``pytest -s``)."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.start = self.last = time.monotonic()
-
-    def step(self, what: str) -> None:
-        now = time.monotonic()
-        print(f"[{self.name}] {now - self.start:6.1f}s (+{now - self.last:4.1f}s) {what}",
-              flush=True)
-        self.last = now
-
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but the browser tests cannot run: {reason}", pytrace=False)
-        pytest.skip(reason)
-    return CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -91,63 +53,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> CourseCopy:
 
 
 @pytest.fixture(scope="module")
-def lab(chromium: Path, course: CourseCopy, tmp_path_factory: pytest.TempPathFactory
-        ) -> Iterator[JupyterLab]:
-    server = JupyterLab(course.root, tmp_path_factory.mktemp("jupyter-home")).start()
-    try:
-        server.delete_sessions()
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path, lab: JupyterLab, tmp_path_factory: pytest.TempPathFactory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(chromium),
-            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000},
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield context
-        finally:
-            context.close()
-
-
-@pytest.fixture(autouse=True)
-def artifacts_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
-    """When a test fails, keep a screenshot and the HTML of every open page, and the server
-    log, in test-artifacts/<test name>/; after every test, close its pages and kernels."""
-    yield
-    if "browser" not in request.fixturenames:
-        return
-    try:
-        report = getattr(request.node, "rep_call", None)
-        if report is not None and report.failed:
-            save_artifacts(request)
-    finally:  # no page and no kernel of a test outlives it
-        for page in request.getfixturevalue("browser").pages:
-            page.close()
-        request.getfixturevalue("lab").delete_sessions()
-
-
-def save_artifacts(request: pytest.FixtureRequest) -> None:
-    folder = ARTIFACTS / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    context = request.getfixturevalue("browser")
-    for number, page in enumerate(context.pages):
-        try:
-            page.screenshot(path=str(folder / f"page-{number}.png"), full_page=True)
-            (folder / f"page-{number}.html").write_text(page.content())
-        except Exception as error:  # a crashed page must not hide the real failure
-            print(f"could not save page {number}: {error}")
-    lab = request.getfixturevalue("lab")
-    if lab.log_path.exists():
-        shutil.copy(lab.log_path, folder / "jupyterlab.log")
-    print(f"artifacts saved in {folder}")
+def lab_root(course: CourseCopy) -> Path:
+    return course.root
 
 
 # --------------------------------------------------------------------------- JupyterLab
@@ -161,15 +68,9 @@ def record_text(item: str, answer: Any) -> str:
 class Notebook:
     """One notebook open in a JupyterLab page, driven like a student would."""
 
-    opened = 0
-
     def __init__(self, context, lab: JupyterLab, path: str, clock: Clock):
         self.lab, self.path, self.clock = lab, path, clock
-        self.page = context.new_page()
-        Notebook.opened += 1  # a workspace of its own: no other notebook tab is restored
-        self.page.goto(lab.lab_url(path, workspace=f"test-{Notebook.opened}"))
-        self.page.locator(f"{NB} .jp-Cell").first.wait_for()
-        self.wait_idle()
+        self.page = open_notebook(context, lab, path)
         clock.step(f"opened {path}")
 
     @property
@@ -177,7 +78,7 @@ class Notebook:
         return self.lab.root / self.path
 
     def wait_idle(self) -> None:
-        self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+        wait_idle(self.page)
 
     # ---- locating the graded items by the prompt their widget shows
     def cell(self, item: str):
@@ -220,9 +121,7 @@ class Notebook:
         self.wait_idle()
 
     def _run_menu(self, command: str) -> None:
-        self.page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
-        self.page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-        self.page.locator(f".lm-Menu li[data-command='{command}']").click()
+        run_menu(self.page, command)
 
     def run_all(self, record_lines: int = len(ITEMS)) -> None:
         """Run ▸ Run All Cells (the ``runmenu:run-all`` command), then wait for the widgets

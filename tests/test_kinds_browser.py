@@ -11,7 +11,7 @@ import time
 import pytest
 from course_copy import REPO, CourseCopy
 from jupyterlab_server import JupyterLab
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, NB, TIMEOUT_MS
+from lab_browser import CHROMIUM, CHROMIUM_FLAGS, NB, TIMEOUT_MS
 
 from course import content, records
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from course_copy import REPO
 from jupyterlab_server import JupyterLab
-from test_browser import ARTIFACTS, CHROMIUM_FLAGS, TIMEOUT_MS, chromium  # noqa: F401 (fixture)
+from lab_browser import ARTIFACTS, CHROMIUM_FLAGS, TIMEOUT_MS, chromium  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 

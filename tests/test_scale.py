@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -261,11 +260,9 @@ def test_two_machines_grade_shards_into_one_postgresql_gradebook(
              "--quiet", *(["--no-sandbox"] if NO_SANDBOX else [])],
             cwd=machines[k - 1], env=ENV, capture_output=True, text=True, timeout=900)
 
-    started = time.monotonic()
     with ThreadPoolExecutor(2) as pool:
         done = list(pool.map(grade, (1, 2)))
     assert all(d.returncode == 0 for d in done), [d.stderr[-2000:] for d in done]
-    assert time.monotonic() - started < 900
     assert all_scores(postgres) == graded.sequential
     with Gradebook(postgres) as gradebook:
         rows = [s.student.id for s in gradebook.assignment_submissions(ASSIGNMENT)]

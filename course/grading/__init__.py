@@ -5,15 +5,19 @@ Configured in ``nbgrader_config.py``: :class:`HarvestRecordedAnswers` first amon
 sanitize preprocessors and :class:`WithholdScoredTests` after ``OverwriteCells``;
 :class:`ExecuteInSandbox` (kernels in bubblewrap), then :class:`ScoreRecordedAnswers`;
 :class:`TruncateLargeOutputs` after ``LimitOutput``; :class:`RemoveHiddenTests` again in
-``generate_feedback``. See ``docs/grading.md``."""
+``generate_feedback``; :class:`RefuseUnsafeFiles` first of all, with the safe exchange
+collect, zip-collect extractor and CSV export. See ``docs/grading.md``."""
 
 from .execute import ExecuteInSandbox
+from .export import CourseCsvExport
 from .harvest import HarvestRecordedAnswers
 from .hide import RemoveHiddenTests, WithholdScoredTests
 from .sandbox import SandboxedKernelManager
 from .score import ScoreRecordedAnswers
 from .truncate import TruncateLargeOutputs
+from .untrusted import RefuseUnsafeFiles, SafeExchangeCollect, SafeExtractor
 
-__all__ = ["ExecuteInSandbox", "HarvestRecordedAnswers", "RemoveHiddenTests",
+__all__ = ["CourseCsvExport", "ExecuteInSandbox", "HarvestRecordedAnswers",
+           "RefuseUnsafeFiles", "RemoveHiddenTests", "SafeExchangeCollect", "SafeExtractor",
            "SandboxedKernelManager", "ScoreRecordedAnswers", "TruncateLargeOutputs",
            "WithholdScoredTests"]

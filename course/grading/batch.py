@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import sys
 import time
+import unicodedata
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,23 +17,28 @@ from typing import Any
 from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.apps.zipcollectapp import ZipCollectApp
-from nbgrader.plugins import CsvExportPlugin
 from traitlets import Integer, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
 from ..widgets._fallback import PLAIN_WIDGETS
-from . import parallel, report
+from . import parallel, report, untrusted
 from .execute import ExecuteInSandbox
+from .export import CourseCsvExport
 from .progress import Progress
+from .sandbox import SandboxedKernelManager
 from .triage import Problem, RepairSubmission, keep, read_json, rebuild
+
+NOT_GRADED = "not graded"
+"""How every report action of a student left without a score begins."""
 
 
 @dataclass
 class Outcome:
     """What grading a class produced."""
 
-    scores: dict[str, float]
+    scores: dict[str, float | None]
+    """Each student's score; ``None``: not graded (the report says why)."""
     max_score: float
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
@@ -94,14 +99,23 @@ class GradeAssignment(LoggingConfigurable):
               shard: tuple[int, int] | None = None, quiet: bool = False) -> Outcome:
         """Grade every submission of ``assignment`` (``shard=(k, n)``: only the k-th of n
         shards of the students, for several machines sharing one gradebook)."""
-        if zip_collect is not None:
-            self.collect_zips(assignment, Path(zip_collect))
-        return self.grade_class([assignment], shard, quiet)[assignment]
+        collected = [] if zip_collect is None else self.collect_zips(assignment, Path(zip_collect))
+        return self.grade_class([assignment], shard, quiet, collected)[assignment]
 
     def grade_class(self, assignments: list[str], shard: tuple[int, int] | None = None,
-                    quiet: bool = False) -> dict[str, Outcome]:
-        """Grade several assignments in one pool of workers; one report for all."""
+                    quiet: bool = False, collected: list[Problem] | None = None,
+                    ) -> dict[str, Outcome]:
+        """Grade several assignments in one pool of workers; one report for all
+        (``collected``: what zip collect refused, reported with the first assignment)."""
+        SandboxedKernelManager(config=self.config).check()
         classes = {a: in_shard(self.students(a), shard) for a in assignments}
+        refused = [Graded(a, student, [Problem(
+            printable(student), "*", f"the student folder's name {why}",
+            f"{NOT_GRADED}: rename the folder and grade again")], 0, failed=True)
+            for a, students in classes.items() for student in students
+            if (why := name_problem(student))]
+        classes = {a: [s for s in students if not name_problem(s)]
+                   for a, students in classes.items()}
         tasks = [(a, student) for a, students in classes.items() for student in students]
         self._prepare_gradebook(sorted({student for _, student in tasks}))
         sizes = {a: len(list(self._release(a).glob("*.ipynb"))) or 1 for a in assignments}
@@ -121,21 +135,28 @@ class GradeAssignment(LoggingConfigurable):
             print(summary, file=sys.stderr)
         order = {task: index for index, task in enumerate(tasks)}
         results.sort(key=lambda result: order[(result.assignment, result.student)])
-        problems = [problem for result in results for problem in result.problems]
+        results = refused + results
+        collected = collected or []
+        problems = collected + [problem for result in results for problem in result.problems]
+        failed = {(r.assignment, r.student) for r in results if r.failed}
         grades = self.root / self.grades_file
         outcomes = {}
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
-            CsvExportPlugin(config=self.config, to=str(grades),
+            CourseCsvExport(config=self.config, to=str(grades),
                             assignment=list(assignments)).export(gradebook)
             for assignment in assignments:
                 graded = set(classes[assignment])
                 submissions = gradebook.assignment_submissions(assignment)
-                scores = {s.student.id: s.score for s in submissions
-                          if shard is None or s.student.id in graded}
+                scores: dict[str, float | None] = {
+                    s.student.id: None if (assignment, s.student.id) in failed else s.score
+                    for s in submissions if shard is None or s.student.id in graded}
+                scores.update({printable(r.student): None for r in refused
+                               if r.assignment == assignment})
                 max_score = gradebook.find_assignment(assignment).max_score
                 outcomes[assignment] = Outcome(
                     scores, max_score,
-                    [p for r in results if r.assignment == assignment for p in r.problems],
+                    [*(collected if assignment == assignments[0] else []),
+                     *(p for r in results if r.assignment == assignment for p in r.problems)],
                     summary=summary)
         all_scores = (outcomes[assignments[0]].scores if len(assignments) == 1 else
                       {a: outcome.scores for a, outcome in outcomes.items()})
@@ -148,14 +169,15 @@ class GradeAssignment(LoggingConfigurable):
         """Repair, autograde and give feedback to one student (in a worker process)."""
         before = ExecuteInSandbox.skipped
         problems = self.grade_student(assignment, student)
-        result = _retry(lambda: self.api.generate_feedback(assignment, student))
-        if not result["success"]:
-            problems.append(Problem(student, "*", "feedback could not be generated",
-                                    f"none written: {_last_line(result)}"))
+        failed = any(p.action.startswith(NOT_GRADED) for p in problems)
+        if not failed:
+            result = _retry(lambda: self.api.generate_feedback(assignment, student))
+            if not result["success"]:
+                problems.append(Problem(student, "*", "feedback could not be generated",
+                                        f"none written: {error_of(result)}"))
         return Graded(assignment, student, problems,
                       len(list(self._release(assignment).glob("*.ipynb"))) or 1,
-                      ExecuteInSandbox.skipped - before,
-                      any(p.problem == "still not gradable" for p in problems))
+                      ExecuteInSandbox.skipped - before, failed)
 
     def calibrate(self, assignment: str) -> dict:
         """Whether each release notebook of ``assignment`` records answers when run (see
@@ -171,7 +193,8 @@ class GradeAssignment(LoggingConfigurable):
     def failed_task(self, assignment: str, student: str, error: BaseException) -> Graded:
         """What is reported when grading a student failed outright (a worker died)."""
         return Graded(assignment, student, [Problem(
-            student, "*", f"grading failed ({error!r})", "no score: grade again or by hand")],
+            student, "*", f"grading failed ({error!r})",
+            f"{NOT_GRADED}: grade again or by hand")],
             len(list(self._release(assignment).glob("*.ipynb"))) or 1, failed=True)
 
     def _prepare_gradebook(self, students: list[str]) -> None:
@@ -192,32 +215,40 @@ class GradeAssignment(LoggingConfigurable):
         return self._path(self.coursedir.release_directory, ".", assignment)
 
     def students(self, assignment: str) -> list[str]:
-        submitted = Path(self.coursedir.format_path(
-            self.coursedir.submitted_directory, "*", assignment))
-        return sorted(path.parent.name for path in submitted.parent.parent.glob(
-            f"*/{assignment}") if path.is_dir())
+        """Every folder name under ``submitted/`` with this assignment (no glob: a name is
+        only ever a name)."""
+        folder = Path(self.coursedir.format_path(
+            self.coursedir.submitted_directory, "student", assignment)).parent.parent
+        return sorted(path.name for path in folder.iterdir() if (path / assignment).is_dir())
 
     def grade_student(self, assignment: str, student: str) -> list[Problem]:
         """Repair, then autograde; a submission nbgrader still cannot grade is graded as
         the release notebook with the answers it recorded."""
         submission = self._path(self.coursedir.submitted_directory, student, assignment)
         release = self._path(self.coursedir.release_directory, ".", assignment)
+        repair = RepairSubmission(self.root, release, parent=self)
         try:
-            problems = RepairSubmission(self.root, release, parent=self).repair(
-                submission, student)
+            kept = repair.kept(submission, student)
+            problems = [Problem(student, name, problem, action) for name, problem, action
+                        in untrusted.refuse(submission, self.root, kept)]
+        except Exception as error:  # nothing is graded that could not be checked
+            return [Problem(student, "*", f"could not be checked for links ({error})",
+                            f"{NOT_GRADED}: nothing was read")]
+        try:
+            problems += repair.repair(submission, student)
         except Exception as error:  # a repair must never stop the class
-            problems = [Problem(student, "*", f"could not be checked ({error!r})",
-                                "graded as submitted")]
+            problems.append(Problem(student, "*", f"could not be repaired ({error!r})",
+                                    "graded as submitted"))
         result = _retry(lambda: self.api.autograde(assignment, student))
         if not result["success"]:
             problems.append(Problem(
-                student, "*", f"nbgrader could not grade it: {_last_line(result)}",
+                student, "*", f"nbgrader could not grade it: {error_of(result)}",
                 "graded the release notebook with the answers recorded in the submission"))
             self._fall_back(submission, release, student)
             result = _retry(lambda: self.api.autograde(assignment, student))
             if not result["success"]:
-                problems.append(Problem(student, "*", "still not gradable",
-                                        f"no score: grade by hand ({_last_line(result)})"))
+                problems.append(Problem(student, "*", f"still not gradable: {error_of(result)}",
+                                        f"{NOT_GRADED}: grade by hand"))
                 return problems
         autograded = self._path(self.coursedir.autograded_directory, student, assignment)
         timeout = self.config.get("Execute", {}).get("timeout")
@@ -225,16 +256,16 @@ class GradeAssignment(LoggingConfigurable):
 
     def _fall_back(self, submission: Path, release: Path, student: str) -> None:
         repair = RepairSubmission(self.root, release, parent=self)
-        kept = self.root / repair.originals_directory / student / submission.name
+        kept = repair.kept(submission, student)
         for template in sorted(release.glob("*.ipynb")):
             path = submission / template.name
             text = ""
             if path.exists():
-                text = path.read_text(errors="replace")
+                text = untrusted.read_bytes(path).decode("utf-8", errors="replace")
                 keep(path, kept)
-            path.write_text(json.dumps(rebuild(text, read_json(template))[0]))
+            untrusted.write_bytes(path, json.dumps(rebuild(text, read_json(template))[0]).encode())
 
-    def collect_zips(self, assignment: str, downloads: Path) -> None:
+    def collect_zips(self, assignment: str, downloads: Path) -> list[Problem]:
         """Put LMS downloads (zips or notebooks) into ``submitted/`` with nbgrader's
         zip collect (``FileNameCollectorPlugin.named_regexp`` maps file names to students)."""
         app = ZipCollectApp(config=self.config)
@@ -243,21 +274,54 @@ class GradeAssignment(LoggingConfigurable):
         app.force = True
         archive = Path(app._format_collect_path(app.archive_directory))
         archive.mkdir(parents=True, exist_ok=True)
-        for path in sorted(downloads.iterdir()):
-            if path.is_file():
-                shutil.copy2(path, archive / path.name)
+        refused = untrusted.copy_tree(downloads, archive)
         app.init_plugins()
         app.extract_archive_files()
+        refused += getattr(app.extractor_plugin_inst, "refused", [])
         app.process_extracted_files()
         self.coursedir.assignment_id = ""
+        return [Problem("?", name, f"a download that is {why}",
+                        "refused at zip collect: not read, not collected")
+                for name, why in refused]
 
     def _path(self, folder: str, student: str, assignment: str) -> Path:
         return Path(self.coursedir.format_path(folder, student, assignment))
 
 
-def _last_line(result: dict[str, Any]) -> str:
-    text = (result.get("error") or result.get("log") or "").strip()
-    return text.splitlines()[-1][:200] if text else "no details"
+def error_of(result: dict[str, Any]) -> str:
+    """The error that stopped an nbgrader API call: the exception line of the last
+    traceback in its log (nbgrader's own last line only says "see the above traceback")."""
+    lines = (result.get("log") or "").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.endswith("Traceback (most recent call "
+                                                                 "last):")]
+    if starts:  # the traceback is one log record: its lines after the first are indented
+        for line in lines[starts[-1] + 1:]:
+            text = line.removeprefix("    ")
+            if line.startswith("[") or (text and not text[0].isspace()):
+                return text[:300]
+    text = (result.get("error") or "").strip()
+    return text.splitlines()[-1][:300] if text else "no details"
+
+
+def name_problem(name: str) -> str | None:
+    """Why a student's folder name cannot be graded (``None``: it can). Control characters
+    would split report and CSV rows and terminal lines; nbgrader strips outer white space
+    (such a name would be graded as someone else's) and globs the folder's path again when
+    it lists notebooks (``*`` would grade every student's notebooks as this one's)."""
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+        return "holds control characters"
+    if name != name.strip():
+        return "begins or ends with white space"
+    if set(name) & set("*?[]"):
+        return "holds glob characters (* ? [ ]), which nbgrader matches against other folders"
+    if name.startswith("."):
+        return "begins with a dot (a hidden folder nbgrader does not see)"
+    return None
+
+
+def printable(name: str) -> str:
+    """``name`` with control characters written as escapes (``\\n``, ``\\t``)."""
+    return repr(name)[1:-1] if name_problem(name) else name
 
 
 def in_shard(students: list[str], shard: tuple[int, int] | None) -> list[str]:

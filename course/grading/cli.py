@@ -10,6 +10,7 @@ from pathlib import Path
 from traitlets.config import Config
 
 from .batch import GradeAssignment
+from .sandbox import SandboxError
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -68,27 +69,38 @@ def main(argv: list[str] | None = None) -> int:
     if assignments == ["*"]:
         assignments = sorted(path.name for path in grader.root.joinpath(
             grader.coursedir.release_directory).iterdir() if path.is_dir())
-    if args.zip_collect is not None:
-        if len(assignments) != 1:
-            parser.error("--zip-collect takes one assignment")
-        grader.collect_zips(assignments[0], args.zip_collect)
-    outcomes = grader.grade_class(assignments, args.shard, args.quiet)
+    if args.zip_collect is not None and len(assignments) != 1:
+        parser.error("--zip-collect takes one assignment")
+    try:
+        collected = [] if args.zip_collect is None else grader.collect_zips(
+            assignments[0], args.zip_collect)
+        outcomes = grader.grade_class(assignments, args.shard, args.quiet, collected)
+    except SandboxError as error:
+        print(f"course-grade: not grading. {error}", file=sys.stderr)
+        return 2
+    ungraded = 0
     for assignment, outcome in outcomes.items():
         prefix = f"{assignment} " if len(outcomes) > 1 else ""
         for student, score in sorted(outcome.scores.items()):
-            print(f"{prefix}{student}: {score:g} / {outcome.max_score:g}")
+            ungraded += score is None
+            shown = "NOT GRADED (see the report)" if score is None else f"{score:g}"
+            print(f"{prefix}{student}: {shown} / {outcome.max_score:g}")
     problems = [p for outcome in outcomes.values() for p in outcome.problems]
     for problem in problems:
         print(problem)
     files = next(iter(outcomes.values())).files if outcomes else []
-    print(f"{sum(len(o.scores) for o in outcomes.values())} graded, {len(problems)} problems; "
+    graded = sum(len(o.scores) for o in outcomes.values()) - ungraded
+    print(f"{graded} graded, {ungraded} not graded, {len(problems)} problems; "
           "wrote " + ", ".join(str(path) for path in files))
     if args.stats:
         from .stats import ItemStatistics
 
         for assignment in assignments:
             ItemStatistics(grader.root, grader.config).report(assignment)
-    return 0
+    if ungraded:
+        print(f"course-grade: {ungraded} submission(s) not graded: see the report",
+              file=sys.stderr)
+    return 1 if ungraded else 0
 
 
 def stats_main(argv: list[str] | None = None) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import time
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import nbformat
 from nbclient.exceptions import DeadKernelError
@@ -19,8 +21,10 @@ from traitlets import Bool, Integer
 from .. import records
 from .sandbox import SandboxedKernelManager
 from .score import expectation, is_test, test_sources
+from .truncate import RUN_BYTES, TRUNCATED
 
 KERNEL_DIED = "KernelDied"
+NOTEBOOK_TIMEOUT = "NotebookTimeout"
 
 
 class ExecuteInSandbox(Execute):
@@ -38,6 +42,20 @@ class ExecuteInSandbox(Execute):
     kernel_deaths = Integer(
         3, help="How many cells that stop the kernel are skipped before the rest of the "
                 "notebook is skipped too.",
+    ).tag(config=True)
+    raise_on_iopub_timeout = Bool(
+        False, help="Fail the notebook when a cell's outputs stop arriving after its reply "
+                    "(nbgrader: True). Off: output the grader dropped (see output_limit, "
+                    "SandboxedKernelManager.max_message_bytes) must not fail a submission.",
+    ).tag(config=True)
+    output_limit = Integer(
+        1_000_000, help="Output bytes of one cell kept while the kernel runs; the rest is "
+                        "dropped as it arrives, so a cell printing gigabytes costs the "
+                        "grader no memory (recorded answers are always kept).",
+    ).tag(config=True)
+    notebook_timeout = Integer(
+        300, help="Seconds the whole notebook may run (the per-cell limit is "
+                  "Execute.timeout); cells after it are not run and the report says so.",
     ).tag(config=True)
     skip_unchanged = Bool(
         False, help="Do not start a kernel for a notebook whose code cells are exactly the "
@@ -66,6 +84,7 @@ class ExecuteInSandbox(Execute):
                 attempt.cells[index].setdefault("metadata", {}).setdefault("tags", []).append(
                     self.skip_cells_with_tag)
             self._running = None
+            self._started = time.monotonic()
             try:
                 nb, resources = super().preprocess(attempt, resources, km)
                 break
@@ -90,7 +109,37 @@ class ExecuteInSandbox(Execute):
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int):
         self._running = index
+        if cell.cell_type == "code" and self._left() <= 0:
+            cell.outputs = [new_output(
+                "error", ename=NOTEBOOK_TIMEOUT,
+                evalue=f"the notebook ran past its {self.notebook_timeout} s limit; "
+                       "this cell was not run", traceback=[])]
+            return cell, resources
         return super().preprocess_cell(cell, resources, index)
+
+    def _left(self) -> float:
+        """Seconds left of the notebook's time limit."""
+        return self.notebook_timeout - (time.monotonic() - self._started)
+
+    def _get_timeout(self, cell: NotebookNode | None) -> int | None:
+        """The per-cell limit, never beyond what is left of the notebook's."""
+        timeout = super()._get_timeout(cell)
+        left = max(1, math.ceil(self._left()))
+        return left if timeout is None else min(timeout, left)
+
+    def output(self, outs, msg: dict[str, Any], display_id: str | None, cell_index: int):
+        """Keep a cell's outputs up to ``output_limit`` bytes as they arrive; count the rest
+        in the cell's metadata (``TruncateLargeOutputs`` notes it, the report lists it)."""
+        content = msg.get("content", {})
+        data = content.get("data") or {}
+        size = len(content.get("text", "")) + sum(len(str(value)) for value in data.values())
+        metadata = self.nb.cells[cell_index].metadata
+        kept = metadata.get(RUN_BYTES, 0)
+        if records.MIME not in data and kept + size > self.output_limit:
+            metadata[TRUNCATED] = metadata.get(TRUNCATED, 0) + size
+            return None
+        metadata[RUN_BYTES] = kept + size
+        return super().output(outs, msg, display_id, cell_index)
 
     def runs_nothing_new(self, nb: NotebookNode, resources: ResourcesDict) -> bool:
         """Whether running ``nb`` could not change its scores, so it need not run.

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .execute import KERNEL_DIED
+from .execute import KERNEL_DIED, NOTEBOOK_TIMEOUT
+from .export import write_rows
 from .harvest import METADATA_KEY
 from .triage import Problem
 from .truncate import TRUNCATED
@@ -17,7 +17,8 @@ FIELDS = ("student", "notebook", "problem", "action")
 
 
 def findings(autograded: Path, student: str, timeout: int | None) -> list[Problem]:
-    """Timeouts, dead kernels, cut outputs and unusable recorded answers, per notebook."""
+    """Timeouts (of a cell, of the notebook), dead kernels, cut outputs and unusable
+    recorded answers, per notebook."""
     problems = []
     for path in sorted(autograded.glob("*.ipynb")):
         cells = json.loads(path.read_text())["cells"]
@@ -28,6 +29,13 @@ def findings(autograded: Path, student: str, timeout: int | None) -> list[Proble
                     problems.append(Problem(
                         student, path.name, f"cell {number} ran past the {timeout} s limit",
                         "interrupted it; the rest of the notebook ran"))
+                elif ename == NOTEBOOK_TIMEOUT:
+                    if not any(p.problem.startswith("the notebook ran past") and
+                               p.notebook == path.name for p in problems):
+                        problems.append(Problem(
+                            student, path.name, f"the notebook ran past its time limit "
+                            f"(ExecuteInSandbox.notebook_timeout) at cell {number}",
+                            "that cell and the ones after it were not run"))
                 elif ename == KERNEL_DIED:
                     problems.append(Problem(
                         student, path.name, f"cell {number} stopped the kernel",
@@ -48,10 +56,7 @@ def findings(autograded: Path, student: str, timeout: int | None) -> list[Proble
 
 def write(problems: list[Problem], scores: dict[str, Any], stem: Path) -> list[Path]:
     """``stem``.csv (one line per problem) and ``stem``.json (problems and scores)."""
-    with open(stem.with_suffix(".csv"), "w", newline="") as file:
-        writer = csv.DictWriter(file, FIELDS)
-        writer.writeheader()
-        writer.writerows(asdict(problem) for problem in problems)
+    write_rows(stem.with_suffix(".csv"), FIELDS, [asdict(problem) for problem in problems])
     stem.with_suffix(".json").write_text(json.dumps(
         {"scores": scores, "problems": [asdict(problem) for problem in problems]}, indent=1))
     return [stem.with_suffix(".csv"), stem.with_suffix(".json")]

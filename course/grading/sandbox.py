@@ -11,23 +11,40 @@ to the grader over Unix sockets in a private folder (ipc transport).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pwd
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import zmq
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Dict, Integer, List, Unicode
 
 import course
 
+from .untrusted import copy_tree
+
 # Environment variables a kernel may keep; everything else (tokens, AWS keys) is dropped.
 KEPT_ENVIRONMENT = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "JPY_PARENT_PID", "JPY_SESSION_NAME",
                     "NBGRADER_EXECUTION", "PYDEVD_DISABLE_FILE_VALIDATION")
+
+
+NO_SANDBOX = (
+    "The kernel sandbox cannot run on this machine ({why}). Install bubblewrap "
+    "(Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap) on a Linux "
+    "host that allows user namespaces, or grade inside a Linux VM or container. "
+    "--no-sandbox (SandboxedKernelManager.sandbox = False) runs student code as you, "
+    "outside any sandbox: a submission can then read the gradebook and the keys in source/, "
+    "change any score, read other students' files and use the network. Use it only for "
+    "notebooks you trust.{engines}")
+ENGINES = ("podman", "docker")
 
 
 class SandboxError(RuntimeError):
@@ -43,8 +60,19 @@ class SandboxedKernelManager(AsyncKernelManager):
     bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
     user = Unicode(
         "course-sandbox",
-        help="When the grader runs as root, the kernel runs as this user ('nobody' if the "
-             "user does not exist).",
+        help="When the grader runs as root and first_uid is 0, every kernel runs as this "
+             "user ('nobody' if the user does not exist).",
+    ).tag(config=True)
+    first_uid = Integer(
+        2_100_000_000,
+        help="When the grader runs as root, each running kernel gets a user id of its own "
+             "from first_uid to first_uid + uid_count - 1 (no account needed), so the "
+             "process limit counts one student's processes, never another's. 0: all "
+             "kernels run as `user`.",
+    ).tag(config=True)
+    uid_count = Integer(
+        1024, help="How many user ids kernels may take (kernels running at once, on "
+                   "this machine, across every grading process)."
     ).tag(config=True)
     system_paths = List(
         Unicode(), ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/opt"],
@@ -64,21 +92,50 @@ class SandboxedKernelManager(AsyncKernelManager):
     file_size_limit = Integer(
         64 * 1024**2, help="Largest file the kernel may write, in bytes (RLIMIT_FSIZE)."
     ).tag(config=True)
+    max_message_bytes = Integer(
+        32 * 1024**2, help="Largest message the grader accepts from a kernel; a larger one "
+                           "is dropped (its output is lost), so no single print can make "
+                           "the grader hold gigabytes.",
+    ).tag(config=True)
     environment = Dict(
         Unicode(), {}, help="Variables set in the kernel's environment (course-grade sets "
                             "AWS_SRM_COURSE_PLAIN_WIDGETS=1: no widget traffic while grading)."
     ).tag(config=True)
 
     _folder: Path | None = None
+    _uid: tuple[int, int] | None = None
+    _uid_lock: int | None = None
+
+    def check(self) -> None:
+        """Raise :class:`SandboxError`, saying what to install and what ``--no-sandbox``
+        trades away, unless a sandboxed Python can start here (a missing bwrap, or a host
+        that refuses its namespaces, would otherwise fail every student)."""
+        if not self.sandbox:
+            return
+        if shutil.which(self.bwrap) is None:
+            raise SandboxError(_no_sandbox(f"{self.bwrap!r} is not installed"))
+        folder = Path(tempfile.mkdtemp(prefix="course-kernel-check-"))
+        try:
+            (folder / "work").mkdir()
+            self._hand_over(folder)
+            cmd = self.wrap([sys.executable, "-c", "import course"], folder,
+                            str(folder / "work"))
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        except (OSError, subprocess.SubprocessError) as error:
+            raise SandboxError(_no_sandbox(repr(error))) from None
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            self._release_uid()
+        if done.returncode != 0:
+            detail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+            raise SandboxError(_no_sandbox(f"{self.bwrap} failed: {detail}"))
 
     async def _async_pre_start_kernel(self, **kw: Any):
         kw["env"] = {**(kw.get("env") or os.environ), **self.environment}
         if not self.sandbox:
             return await super()._async_pre_start_kernel(**kw)
         if shutil.which(self.bwrap) is None:
-            raise SandboxError(
-                f"{self.bwrap!r} not found: install bubblewrap (apt-get install bubblewrap) "
-                "or set SandboxedKernelManager.sandbox = False for trusted notebooks")
+            raise SandboxError(_no_sandbox(f"{self.bwrap!r} is not installed"))
         self._folder = Path(tempfile.mkdtemp(prefix="course-kernel-"))
         self.transport = "ipc"
         self.connection_file = str(self._folder / "kernel.json")
@@ -94,6 +151,13 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"
         self._hand_over(self._folder)
         return cmd, kw
+
+    def client(self, **kwargs: Any):
+        """A client whose sockets queue at most ``RECEIVE_QUEUE`` messages of at most
+        ``max_message_bytes`` each: output a kernel sends faster than the grader reads is
+        dropped, not held in the grader's memory."""
+        kwargs.setdefault("context", _bounded_context(self.max_message_bytes))
+        return super().client(**kwargs)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -135,6 +199,37 @@ class SandboxedKernelManager(AsyncKernelManager):
         return args + cmd
 
     def _ids(self) -> tuple[int, int]:
+        """The kernel's user and group ids: its own from the pool, or ``user``'s."""
+        if self._uid is None:
+            self._uid = self._take_uid() if self.first_uid > 0 else self._user_ids()
+        return self._uid
+
+    def _take_uid(self) -> tuple[int, int]:
+        """The first id of the pool that no running kernel on this machine holds (an
+        exclusive lock on a file per id, held until the kernel is cleaned up)."""
+        folder = Path(tempfile.gettempdir()) / "course-sandbox-uids"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            raise SandboxError(f"{folder} is not a folder of this user's")
+        for uid in range(self.first_uid, self.first_uid + self.uid_count):
+            fd = os.open(folder / str(uid), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            self._uid_lock = fd
+            return uid, uid
+        raise SandboxError(f"all {self.uid_count} kernel user ids are in use "
+                           "(SandboxedKernelManager.uid_count)")
+
+    def _release_uid(self) -> None:
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)
+        self._uid = self._uid_lock = None
+
+    def _user_ids(self) -> tuple[int, int]:
         for name in (self.user, "nobody"):
             try:
                 entry = pwd.getpwnam(name)
@@ -146,10 +241,12 @@ class SandboxedKernelManager(AsyncKernelManager):
         raise SandboxError(f"neither {self.user!r} nor 'nobody' exists")
 
     def _copy_workdir(self, cwd: Path, work: Path) -> None:
-        """The kernel's working folder: a copy of the submission's other files (never its
-        notebooks, which hold the restored hidden tests), thrown away after the kernel."""
-        shutil.copytree(cwd, work, symlinks=False,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        """The kernel's working folder: a copy of the submission's other plain files (never
+        its notebooks, which hold the restored hidden tests, nor anything a link names),
+        thrown away after the kernel."""
+        for name, why in copy_tree(cwd, work, lambda folder, name: name.endswith(".ipynb")
+                                   or name == ".ipynb_checkpoints"):
+            self.log.error("Not given to the kernel: %s is %s", name, why)
 
     def _hand_over(self, folder: Path) -> None:
         """Give the sandbox user the socket folder, connection file and working copy."""
@@ -165,6 +262,46 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
+        self._release_uid()
+
+
+def _no_sandbox(why: str) -> str:
+    """What to do where bubblewrap cannot run, with what each container engine on PATH
+    says: there is no container backend, so a running engine is only a place to run
+    course-grade in (a Linux container that allows bubblewrap's namespaces)."""
+    states = []
+    for engine in ENGINES:
+        if shutil.which(engine) is None:
+            continue
+        try:
+            done = subprocess.run([engine, "info", "--format", "{{.ServerVersion}}"],
+                                  capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError) as error:
+            states.append(f"{engine} is installed but does not answer ({error!r})")
+            continue
+        if done.returncode == 0:
+            states.append(f"{engine} {done.stdout.strip()} runs here, but course-grade has "
+                          "no container backend: run course-grade inside a Linux container "
+                          "or VM in which bubblewrap can create namespaces")
+        else:
+            detail = (done.stderr.strip().splitlines() or ["no engine"])[-1]
+            states.append(f"{engine} is installed but its engine does not run ({detail})")
+    return NO_SANDBOX.format(why=why, engines="".join(f" {state}." for state in states))
+
+
+RECEIVE_QUEUE = 64
+_contexts: dict[tuple[int, int], zmq.asyncio.Context] = {}
+
+
+def _bounded_context(max_bytes: int) -> zmq.asyncio.Context:
+    """One zmq context per process (workers are forks) whose sockets are bounded."""
+    key = (os.getpid(), max_bytes)
+    if key not in _contexts:
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.RCVHWM, RECEIVE_QUEUE)
+        context.setsockopt(zmq.MAXMSGSIZE, max_bytes)
+        _contexts[key] = context
+    return _contexts[key]
 
 
 def readable_paths() -> list[str]:

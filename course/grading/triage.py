@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import re
 import shutil
 import uuid
@@ -24,6 +25,7 @@ from traitlets import Unicode
 from traitlets.config import LoggingConfigurable
 
 from .. import kinds, records
+from .untrusted import read_bytes, write_bytes
 
 REPAIRS = "repairs.json"
 
@@ -53,9 +55,13 @@ class RepairSubmission(LoggingConfigurable):
         super().__init__(**kwargs)
         self.root, self.release = Path(root), Path(release)
 
+    def kept(self, submission: Path, student: str) -> Path:
+        """Where the files of ``submission`` are kept as submitted."""
+        return self.root / self.originals_directory / student / submission.name
+
     def repair(self, submission: Path, student: str) -> list[Problem]:
         """Repair ``submission`` (a student's assignment folder) in place."""
-        kept = self.root / self.originals_directory / student / submission.name
+        kept = self.kept(submission, student)
         earlier = _load_repairs(kept, submission)
         if earlier is not None:  # graded before: the same repairs, from the originals kept
             return [Problem(**entry) for entry in earlier]
@@ -72,13 +78,13 @@ class RepairSubmission(LoggingConfigurable):
             if not path.exists():
                 note(name, "no such notebook was submitted",
                      "graded the blank release notebook (0 points)")
-                path.write_text(json.dumps(template))
+                write_bytes(path, json.dumps(template).encode())
                 continue
-            raw = path.read_bytes()
+            raw = read_bytes(path)
             notebook, changed = _repair_notebook(raw, template, lambda p, a, n=name: note(n, p, a))
             if changed:
                 keep(path, kept)
-                path.write_text(nbformat.writes(nbformat.from_dict(notebook)))
+                write_bytes(path, nbformat.writes(nbformat.from_dict(notebook)).encode())
         _save_repairs(kept, submission, problems)
         return problems
 
@@ -260,26 +266,29 @@ def _grade_ids(nb: dict[str, Any]) -> set[str]:
 
 
 def read_json(path: Path) -> dict[str, Any]:
+    """The JSON in ``path`` (never read through a link), ``{}`` if there is none."""
     try:
-        return json.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, ValueError):
+        return json.loads(read_bytes(path).decode("utf-8", errors="replace"))
+    except (OSError, ValueError, RuntimeError):
         return {}
 
 
 def keep(path: Path, kept: Path) -> None:
     """Copy ``path`` as submitted into the originals folder, never over another version."""
     kept.mkdir(parents=True, exist_ok=True)
+    data = read_bytes(path)
     target, number = kept / path.name, 0
-    while target.exists():
-        if target.read_bytes() == path.read_bytes():
+    while os.path.lexists(target):
+        if read_bytes(target) == data:
             return
         number += 1
         target = kept / f"{path.stem}.{number}{path.suffix}"
-    shutil.copy2(path, target)
+    write_bytes(target, data)
+    shutil.copystat(path, target, follow_symlinks=False)
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+    return {path.name: hashlib.sha256(read_bytes(path)).hexdigest()
             for path in sorted(folder.glob("*.ipynb"))}
 
 

@@ -1,4 +1,5 @@
-"""Cap the size of each cell's outputs after execution."""
+"""Cap the size of each cell's outputs after execution (``ExecuteInSandbox`` already
+dropped what came beyond its ``output_limit`` while the cell ran, counted here too)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from traitlets import Integer
 from .. import records
 
 TRUNCATED = "course_truncated_bytes"
+RUN_BYTES = "course_output_bytes"
+"""Output bytes kept while the cell ran (``ExecuteInSandbox.output_limit``)."""
 
 
 class TruncateLargeOutputs(NbGraderPreprocessor):
@@ -24,12 +27,16 @@ class TruncateLargeOutputs(NbGraderPreprocessor):
     ).tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int):
-        if self.max_bytes < 0 or cell.cell_type != "code":
+        if cell.cell_type != "code":
             return cell, resources
-        kept, size, dropped = [], 0, 0
+        cell.metadata.pop(RUN_BYTES, None)
+        if self.max_bytes < 0 and not cell.metadata.get(TRUNCATED):
+            return cell, resources
+        kept, size, dropped = [], 0, cell.metadata.get(TRUNCATED, 0)
         for output in cell.outputs:
             length = len(json.dumps(output))
-            if size + length <= self.max_bytes or records.MIME in output.get("data", {}):
+            if size + length <= self.max_bytes or self.max_bytes < 0 \
+                    or records.MIME in output.get("data", {}):
                 kept.append(output)
                 size += length
             else:

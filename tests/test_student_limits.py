@@ -1,0 +1,102 @@
+"""One student cannot starve another (issue 10, finding 3): a kernel holding 500
+processes while two honest students are graded on the same machine. Each kernel runs as
+a user id of its own (SandboxedKernelManager.first_uid), so the 512-process limit counts
+one student's processes only. With every kernel as one user (first_uid = 0, the old
+behaviour), the honest kernels cannot start: the control case shows the test can fail."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from course_copy import BIN, CourseCopy, require_sandbox, with_answers_as_code
+
+pytestmark = pytest.mark.pipeline
+
+ASSIGNMENT = "01-model"
+HELD = 500
+MARK = "4242.5"  # sleep's argument: tells the hog's processes from anyone else's
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+PERFECT = {"cp-01-rds-engine": "AWS"}
+
+HOG = f'''
+import subprocess, time
+held = []
+for _ in range({HELD}):
+    try:
+        held.append(subprocess.Popen(["sleep", "{MARK}"]))
+    except OSError as error:
+        print("stopped at", len(held), error)
+        break
+time.sleep(100)
+'''
+
+
+def held() -> int:
+    """Processes on this machine that the hog started."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            if (entry / "cmdline").read_bytes() == f"sleep\0{MARK}\0".encode():
+                count += 1
+        except OSError:
+            continue
+    return count
+
+
+def course_with(root: Path, submissions: dict, first_uid: int) -> CourseCopy:
+    course = CourseCopy(root)
+    with open(course.root / "nbgrader_config.py", "a") as file:
+        file.write(f"\nc.SandboxedKernelManager.first_uid = {first_uid}\n"
+                   "c.Execute.timeout = 150\n")
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    release = course.notebook("release", ASSIGNMENT)
+    for student, cells in submissions.items():
+        notebook = with_answers_as_code(release, PERFECT)
+        notebook["cells"][2:2] = [{"cell_type": "code", "execution_count": None,
+                                   "metadata": {}, "outputs": [], "source": cell}
+                                  for cell in cells]
+        for cell in notebook["cells"]:
+            cell.pop("id", None)
+        notebook["nbformat_minor"] = 4
+        course.submit(student, ASSIGNMENT, notebook)
+    return course
+
+
+def grade(course: CourseCopy, jobs: int) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN / "course-grade"), ASSIGNMENT, "--quiet", "--jobs",
+                             str(jobs), "--always-run"], cwd=course.root, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize(("first_uid", "exact"), [(2_100_000_000, True), (0, False)],
+                         ids=["a-uid-per-kernel", "control-one-shared-user"])
+def test_a_process_hog_does_not_starve_honest_students(tmp_path: Path, first_uid: int,
+                                                       exact: bool):
+    """While a student's kernel holds 500 processes, do two honest students (graded by
+    another process on the same machine) score exactly their answers?"""
+    require_sandbox()
+    if os.geteuid() != 0:
+        pytest.skip("kernel user ids need a grader running as root")
+    hog = course_with(tmp_path / "hog", {"hog": [HOG]}, first_uid)
+    honest = course_with(tmp_path / "honest", {"honest-1": [], "honest-2": []}, first_uid)
+    hogging = grade(hog, 1)
+    try:
+        while held() < HELD - 20 and hogging.poll() is None:
+            time.sleep(0.5)
+        assert hogging.poll() is None, hogging.communicate()
+        done = grade(honest, 2)
+        out, err = done.communicate(timeout=600)
+        assert held() >= HELD - 20  # the hog still held its processes throughout
+    finally:
+        hogging.communicate(timeout=600)
+    scores = honest.scores(ASSIGNMENT)
+    expected = {"honest-1": 1.0, "honest-2": 1.0}
+    if exact:
+        assert scores == pytest.approx(expected), (out, err[-3000:])
+        assert done.returncode == 0
+    else:  # one shared process pool: the hog starves the honest kernels
+        assert scores != pytest.approx(expected) and done.returncode == 1, (out, err[-3000:])

@@ -1,0 +1,426 @@
+"""Every release notebook as a student sees it (issue 9, point 11): opened in JupyterLab in
+headless Chromium, Run All, then at 1024x768 and at 1440x900 nothing the course shows is
+wider than its cell, no traceback is shown, axe-core finds no serious or critical violation
+in the course's outputs; and a notebook answered, saved, closed and reopened shows no
+"Error displaying widget". Screenshots of every notebook at both sizes, screen by screen,
+are kept in test-artifacts/student-view/ to be looked at."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from course_copy import REPO
+from jupyterlab_server import JupyterLab
+from lab_browser import ARTIFACTS, NB, Clock, open_notebook, run_menu, wait_idle
+
+from course import records
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
+
+# The release notebook of every assignment in source/ (release/ may hold others, ignored).
+NOTEBOOKS = sorted(path.parent.name for path in (REPO / "source").glob("*/*.ipynb"))
+SIZES = ((1024, 768), (1440, 900))
+SHOTS = ARTIFACTS / "student-view"
+# axe-core from npm, installed by .ci/run (npm install --prefix .cache/axe axe-core@...).
+AXE = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+REOPENED = ("01-model", "05-infrastructure")  # answer, save, close, reopen: costly, so two
+CHECKS = ("fits", "no-overprint", "no-traceback", "axe")
+# What the course itself shows: code cells' outputs and the rendered Markdown cells.
+COURSE = f"{NB} .jp-OutputArea-output, {NB} .jp-MarkdownCell .jp-RenderedMarkdown"
+SCROLLER = f"{NB} .jp-WindowedPanel-outer"
+STDERR = "application/vnd.jupyter.stderr"
+TRACEBACK = re.compile(r"Traceback|^\s*Cell In\s*\[|^\s*File \S.*, line \d+|^-*> ?\d+ ", re.M)
+
+# Known-open problems, each with the point of issue 9 that fixes it: their checks are
+# expected to fail (strict: once a fix lands the check passes, and its entry must go).
+MATRIX_CUT = "9.1 widgets: graded matrix row labels cut with '...' (widget-label, 337px at 1024)"
+LINKS = "9.10: narrative links told from text by colour only (axe link-in-text-block)"
+KNOWN_OPEN: dict[tuple[str, str], str] = {
+    ("00-start-here", "axe"): LINKS,
+    ("01-model", "fits"): MATRIX_CUT,
+    ("01-model", "axe"): LINKS,
+    ("02-aws-side", "fits"): MATRIX_CUT,
+    ("02-aws-side", "axe"): LINKS,
+    ("03-customer-side", "fits"): MATRIX_CUT,
+    ("03-customer-side", "axe"): LINKS,
+    ("04-service-types", "fits"): MATRIX_CUT,
+    ("04-service-types", "axe"): LINKS,
+    ("05-infrastructure", "fits"): MATRIX_CUT,
+    ("05-infrastructure", "axe"): LINKS,
+    ("06-managed", "fits"): MATRIX_CUT,
+    ("06-managed", "axe"): LINKS,
+    ("07-abstracted", "fits"): MATRIX_CUT,
+    ("07-abstracted", "axe"): LINKS,
+    ("08-compliance", "fits"): MATRIX_CUT,
+    ("08-compliance", "axe"): LINKS,
+    ("09-incidents", "fits"): MATRIX_CUT,
+    ("09-incidents", "axe"): LINKS,
+    ("10-capstone", "axe"): LINKS,
+}
+
+
+def cases() -> list:
+    params = []
+    for name in NOTEBOOKS:
+        for check in (*CHECKS, "reopen") if name in REOPENED else CHECKS:
+            reason = KNOWN_OPEN.get((name, check))
+            marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+                     ] if reason else []
+            params.append(pytest.param(name, check, id=f"{name}-{check}", marks=marks))
+    return params
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def lab_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of release/: running and saving notebooks must not touch the repository."""
+    root = tmp_path_factory.mktemp("student")
+    shutil.copytree(REPO / "release", root / "release")
+    return root
+
+
+@pytest.fixture(scope="module")
+def student_lab(lab: JupyterLab) -> JupyterLab:
+    """JupyterLab with every cell attached to the page, so that each output can be measured
+    and checked, not only those scrolled into view (what is drawn is the same)."""
+    lab.api("PUT", "/lab/api/settings/@jupyterlab/notebook-extension:tracker",
+            {"raw": json.dumps({"windowingMode": "none"})})
+    # JupyterLab's "get notified about news?" toast would cover the course in screenshots.
+    lab.api("PUT", "/lab/api/settings/@jupyterlab/apputils-extension:notification",
+            {"raw": json.dumps({"fetchNews": "false"})})
+    return lab
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path | None:
+    if AXE.exists():
+        return AXE
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {AXE} is missing: .ci/run installs it with npm",
+                    pytrace=False)
+    return None
+
+
+@pytest.fixture(scope="module")
+def seen(browser, student_lab: JupyterLab, axe_script: Path | None):
+    """Each notebook looked at once (all checks of one notebook come from one Run All)."""
+    found: dict[str, dict[str, list[str]] | Exception] = {}
+    clock = Clock("student-view")
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    SHOTS.mkdir(parents=True)
+
+    def look(name: str) -> dict[str, list[str]]:
+        if name not in found:  # once, even when it fails
+            try:
+                found[name] = look_at(browser, student_lab, name, axe_script, clock)
+            except Exception as error:
+                found[name] = error
+        result = found[name]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    yield look
+    clock.step(f"looked at {len(found)} notebooks")
+
+
+# --------------------------------------------------------------------------- the test
+
+
+@pytest.mark.parametrize(("name", "check"), cases())
+def test_student_view(seen, axe_script: Path | None, name: str, check: str):
+    if check == "axe" and axe_script is None:
+        pytest.skip(f"axe-core is not installed in {AXE.parents[2]}: run the npm line of .ci/run")
+    problems = seen(name)[check]
+    assert not problems, f"{name}, {check}:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- looking
+
+
+def look_at(context, lab: JupyterLab, name: str, axe: Path | None,
+            clock: Clock) -> dict[str, list[str]]:
+    """Open, Run All, then measure, check and photograph at each size."""
+    path = f"release/{name}/{name}.ipynb"
+    page = open_notebook(context, lab, path)
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[0], strict=True)))
+    problems: dict[str, list[str]] = {check: [] for check in CHECKS}
+    clock.step(f"{name}: opened")
+    problems["no-traceback"] = run_all(page)
+    clock.step(f"{name}: Run All")
+    problems["no-traceback"] += tracebacks(page)
+    if axe:
+        page.add_script_tag(path=str(axe))
+        # JupyterLab's <body> is 0 px high and hides its overflow: axe would take every text
+        # as clipped and skip colour contrast. The window's height changes nothing drawn.
+        page.add_style_tag(content="body { height: 100vh; }")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        settle(page)
+        problems["fits"] += [f"{width}px: {p}" for p in too_wide(page)]
+        problems["no-overprint"] += [f"{width}px: {p}" for p in spilling(page)]
+        shots = screenshots(page, f"{name}-{width}")
+        if axe:
+            problems["axe"] += [f"{width}px: {p}" for p in axe_violations(page, width, height)]
+        clock.step(f"{name} at {width}px: {len(shots)} screenshots")
+    if name in REOPENED:
+        answer_and_save(page, lab, path)
+        page.close()
+        lab.delete_sessions()
+        problems["reopen"] = reopen(context, lab, path, name)
+        clock.step(f"{name}: answered, saved, closed, reopened")
+    page.close()
+    lab.delete_sessions()
+    for check, found in problems.items():
+        print(f"{name} {check}: {len(found)} problem(s)", *found, sep="\n    ")
+    return problems
+
+
+def run_all(page) -> list[str]:
+    """Run ▸ Run All Cells; wait until no cell is queued or running and the kernel is idle.
+    Return a problem if Run All stopped before the last code cell."""
+    run_menu(page, "runmenu:run-all")
+    page.wait_for_function(
+        """(nb) => {
+            const prompts = Array.from(document.querySelectorAll(
+                nb + ' .jp-CodeCell .jp-InputPrompt'), p => p.textContent);
+            return prompts.length > 0 && /\\d/.test(prompts[0])
+                && prompts.every(p => !p.includes('*'));
+        }""", arg=NB)
+    wait_idle(page)
+    wait_widgets(page)
+    not_run = page.evaluate(
+        """(nb) => Array.from(document.querySelectorAll(nb + ' .jp-Cell'))
+            .map((cell, n) => [n + 1, cell])
+            .filter(([n, cell]) => cell.classList.contains('jp-CodeCell')
+                && !/\\d/.test(cell.querySelector('.jp-InputPrompt').textContent))
+            .map(([n]) => n)""", NB)
+    return [f"Run All stopped: cells {not_run} did not run"] if not_run else []
+
+
+def wait_widgets(page, outputs: int = 0) -> None:
+    """At least ``outputs`` outputs are on the page and no widget among them still says
+    "Loading widget..." (drawn, or given up with "Error displaying widget")."""
+    page.wait_for_function(
+        """([nb, outputs]) => {
+            const areas = Array.from(document.querySelectorAll(nb + ' .jp-OutputArea-output'));
+            return areas.length >= outputs
+                && areas.every(o => !o.textContent.includes('Loading widget...'));
+        }""", arg=[NB, outputs])
+
+
+def settle(page) -> None:
+    """Let JupyterLab lay out again after a resize: fonts loaded, two frames drawn."""
+    page.evaluate("""() => document.fonts.ready.then(() => new Promise(done =>
+        requestAnimationFrame(() => requestAnimationFrame(done))))""")
+
+
+JS_HELPERS = """
+    const cells = Array.from(document.querySelectorAll(NB + ' .jp-Cell'));
+    const cellName = node => {
+        const cell = node.closest('.jp-Cell');
+        const line = (cell.querySelector('.jp-InputArea-editor .cm-line, .jp-RenderedMarkdown')
+                      || {textContent: ''}).textContent.trim().split('\\n')[0].slice(0, 60);
+        return `cell ${cells.indexOf(cell) + 1} (${line})`;
+    };
+    const describe = el => `<${el.tagName.toLowerCase()}`
+        + (el.getAttribute('class') ? ` class="${el.getAttribute('class')}"` : '') + '>';
+    const excerpt = el => `("${el.textContent.trim().slice(0, 40)}")`;
+"""
+
+
+def too_wide(page) -> list[str]:
+    """Course outputs whose content is wider than the output area (scrolled or cut): the
+    area itself, each table and outermost SVG in it, each element that clips or scrolls
+    sideways, and each SVG text that sticks out of its picture."""
+    return page.evaluate(
+        """([NB, COURSE]) => {""" + JS_HELPERS + """
+            const found = [];
+            const px = v => Math.round(v);
+            for (const area of document.querySelectorAll(COURSE)) {
+                const where = cellName(area);
+                const box = area.getBoundingClientRect();
+                const right = box.left + area.clientWidth;
+                if (area.scrollWidth > area.clientWidth + 1)
+                    found.push(`${where}: output content ${area.scrollWidth}px wide,`
+                               + ` output area ${area.clientWidth}px`);
+                for (const el of area.querySelectorAll('*')) {
+                    const tag = el.tagName.toLowerCase();
+                    const outerSvg = tag === 'svg' && !el.parentElement.closest('svg');
+                    if (outerSvg || tag === 'table') {
+                        const r = el.getBoundingClientRect();
+                        if (r.right > right + 1 || r.left < box.left - 1)
+                            found.push(`${where}: ${describe(el)} ${px(r.width)}px wide`
+                                       + ` (${px(r.left - box.left)}..${px(r.right - box.left)}),`
+                                       + ` output area ${area.clientWidth}px`);
+                    }
+                    if (el instanceof HTMLElement && el.scrollWidth > el.clientWidth + 1
+                        && (tag === 'table'
+                            || getComputedStyle(el).overflowX !== 'visible'))
+                        found.push(`${where}: ${describe(el)} content ${el.scrollWidth}px`
+                                   + ` wide in ${el.clientWidth}px ${excerpt(el)}`);
+                    if (outerSvg) {
+                        const r = el.getBoundingClientRect();
+                        for (const text of el.querySelectorAll('text')) {
+                            const t = text.getBoundingClientRect();
+                            if (t.width && (t.right > r.right + 1 || t.left < r.left - 1))
+                                found.push(`${where}: SVG text "${text.textContent.trim()}"`
+                                           + ` at ${px(t.left - r.left)}..${px(t.right - r.left)}`
+                                           + ` cut by its picture (${px(r.width)}px wide)`);
+                        }
+                    }
+                }
+            }
+            return found;
+        }""", [NB, COURSE])
+
+
+def spilling(page) -> list[str]:
+    """Boxes in the course's outputs whose text runs out below them, over what follows
+    (a wrapped label in a box of one line's height)."""
+    return page.evaluate(
+        """([NB, COURSE]) => {""" + JS_HELPERS + """
+            const found = [];
+            for (const area of document.querySelectorAll(COURSE))
+                for (const el of area.querySelectorAll('*')) {
+                    if (!(el instanceof HTMLElement) || !el.clientHeight) continue;
+                    const style = getComputedStyle(el);
+                    // half a line or more: text running over what follows, not the
+                    // descenders of a heading whose line-height is 1
+                    if (style.overflowY === 'visible' && style.display !== 'inline'
+                        && el.scrollHeight - el.clientHeight >= parseFloat(style.fontSize) / 2)
+                        found.push(`${cellName(area)}: ${describe(el)} content`
+                                   + ` ${el.scrollHeight}px high in ${el.clientHeight}px`
+                                   + ` ${excerpt(el)}`);
+                }
+            return found;
+        }""", [NB, COURSE])
+
+
+def tracebacks(page) -> list[str]:
+    """Error and stderr outputs that are more than one calm line, or show a traceback."""
+    shown = page.evaluate(
+        """([NB, STDERR]) => {""" + JS_HELPERS + """
+            return Array.from(document.querySelectorAll(
+                    `${NB} .jp-OutputArea-output[data-mime-type="${STDERR}"]`),
+                output => [cellName(output), output.innerText]);
+        }""", [NB, STDERR])
+    found = []
+    for where, text in shown:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if TRACEBACK.search(text) or len(lines) > 1:
+            found.append(f"{where}: {len(lines)} lines: {' / '.join(lines[:3])[:240]}")
+    return found
+
+
+def axe_violations(page, width: int, height: int) -> list[str]:
+    """axe-core's serious and critical violations inside the course's outputs. axe checks
+    colour contrast only for text it sees on screen: the window is made as tall as the
+    notebook for it, then given back its height."""
+    content, view = extent(page)
+    page.set_viewport_size({"width": width, "height": height - view + math.ceil(content)})
+    scroll_to(page, 0)
+    violations = page.evaluate(
+        """async (COURSE) => {
+            const result = await axe.run(
+                {include: Array.from(document.querySelectorAll(COURSE))},
+                {resultTypes: ['violations']});
+            return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                            nodes: v.nodes.map(n => n.html.slice(0, 120))}));
+        }""", COURSE)
+    page.set_viewport_size({"width": width, "height": height})
+    settle(page)
+    return [f"{v['impact']} {v['id']} ({v['help']}) on {len(v['nodes'])} node(s): "
+            + " | ".join(v["nodes"][:3]) for v in violations]
+
+
+def extent(page) -> tuple[float, float]:
+    """How high the notebook's cells are, and how much of them the window shows (JupyterLab
+    lets the notebook scroll past its last cell)."""
+    return page.locator(SCROLLER).first.evaluate(
+        """s => [Array.from(s.querySelectorAll('.jp-Cell')).pop().getBoundingClientRect().bottom
+                 - s.getBoundingClientRect().top + s.scrollTop, s.clientHeight]""")
+
+
+def scroll_to(page, top: float) -> None:
+    page.locator(SCROLLER).first.evaluate("(s, top) => { s.scrollTop = top; }", top)
+    settle(page)
+
+
+def screenshots(page, stem: str) -> list[Path]:
+    """The notebook screen by screen, top to bottom, as the student scrolls through it."""
+    content, view = extent(page)
+    shots: list[Path] = []
+    top = 0.0
+    while True:
+        scroll_to(page, top)
+        shot = SHOTS / f"{stem}-{len(shots) + 1:02d}.png"
+        page.screenshot(path=str(shot))
+        shots.append(shot)
+        if top + view >= content:
+            break
+        top += view - 40  # a little overlap, so no line is lost between two screens
+    scroll_to(page, 0)
+    return shots
+
+
+# --------------------------------------------------------------------------- reopening
+
+
+def answer_and_save(page, lab: JupyterLab, path: str) -> None:
+    """Answer the first graded item by clicking its first choice, then save with Ctrl+S and
+    wait until the notebook file records it."""
+    cell = page.locator(f"{NB} .jp-CodeCell").filter(has=page.locator(".course-record")).first
+    cell.locator("input[type=radio], input[type=checkbox]").first.click()
+    # Ctrl+S from a cell: Ctrl+S with a widget focused is issue 9 point 5, tested elsewhere.
+    page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
+    page.keyboard.press("Control+s")
+    file = lab.root / path
+    deadline = time.monotonic() + 30
+    while not saved_answers(file):
+        assert time.monotonic() < deadline, f"{path}: the answer was not saved after Ctrl+S"
+        time.sleep(0.2)
+
+
+def saved_answers(file: Path) -> dict:
+    """The answers recorded in a notebook file; none while JupyterLab is still writing it."""
+    try:
+        return records.find(json.loads(file.read_text()))
+    except ValueError:
+        return {}
+
+
+def reopen(context, lab: JupyterLab, path: str, name: str) -> list[str]:
+    """Reopen the saved notebook (a new kernel, nothing run): no widget may fail to show."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    saved = json.loads((lab.root / path).read_text())
+    page = open_notebook(context, lab, path)
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[0], strict=True)))
+    try:
+        wait_widgets(page, sum(len(cell.get("outputs", [])) for cell in saved["cells"]))
+    except PlaywrightTimeout:
+        page.close()
+        return ["widgets still say 'Loading widget...' a minute after reopening"]
+    settle(page)
+    found = page.evaluate(
+        """(NB) => {""" + JS_HELPERS + """
+            return Array.from(document.querySelectorAll(NB + ' .jp-OutputArea-output'))
+                .filter(o => o.textContent.includes('Error displaying widget'))
+                .map(o => `${cellName(o)}: ${o.textContent.trim().slice(0, 80)}`);
+        }""", NB)
+    screenshots(page, f"{name}-reopened-{SIZES[0][0]}")
+    page.close()
+    return found
