@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from . import content
+from . import content, pages
 
 
 def cells() -> list[dict[str, Any]]:
@@ -28,12 +25,9 @@ def cells() -> list[dict[str, Any]]:
 def render() -> str:
     """The page as HTML; the same data always gives the same bytes (no timestamps)."""
     rows = cells()
-    environment = jinja2.Environment(
-        loader=jinja2.FunctionLoader(
-            lambda name: (resources.files("course") / "templates" / name).read_text("utf-8")),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     services = sorted(content.services().values(), key=lambda s: s["name"].lower())
-    return environment.get_template("audit.html.j2").render(
+    return pages.render(
+        "audit.html.j2",
         rows=rows, services=services, items=content.items(), parties=content.parties(),
         reasons=content.reasons(),
         owners=Counter(row["owner"] for row in rows),

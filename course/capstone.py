@@ -5,13 +5,12 @@ one-page card, recorded for grading, and exported as a shareable file."""
 from __future__ import annotations
 
 import json
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 
-from . import content
+from . import content, pages
 
 SCHEMA = "aws-srm-course/architecture/1"
 ITEM = "cp-10-architecture"
@@ -90,26 +89,14 @@ class Card:
 
     def _repr_html_(self) -> str:
         arch, parties, items = self.architecture, content.parties(), content.items()
-        rows = "".join(
-            f"<tr><td>{escape(r['service'])}</td>"
-            f"<td>{escape(items.get(r['item'], {}).get('name', r['item']))}</td>"
-            f"<td>{parties.get(r['owner'], {}).get('symbol', '')} {escape(r['owner'])}</td>"
-            f"<td>{escape(r['justification'])}</td></tr>"
-            for r in arch.get("matrix", [])
-        )
-        controls = "".join(f"<li>{escape(c)}</li>" for c in arch.get("controls", []))
-        found, _checks = problems(arch)
-        status = ("<p>✔ Complete.</p>" if not found else
-                  "<p>✎ Still to do:</p><ul>" + "".join(f"<li>{escape(p)}</li>" for p in found)
-                  + "</ul>") + f"<p><em>{escape(BY_HAND)}</em></p>"
-        return (
-            '<div class="course-card" style="border:1px solid #999;padding:1em;max-width:60em">'
-            f"<h3>{escape(arch.get('title', ''))}</h3><p><em>by {escape(arch.get('author', ''))}"
-            f"</em></p><p>{escape(arch.get('summary', ''))}</p>"
-            f"<p><strong>Services:</strong> {escape(', '.join(arch.get('services', [])))}</p>"
-            "<table><tr><th>Service</th><th>Task</th><th>Owner</th><th>Why</th></tr>"
-            f"{rows}</table><p><strong>Controls</strong></p><ul>{controls}</ul>{status}</div>"
-        )
+        rows = [{"service": r["service"], "task": items.get(r["item"], {}).get("name", r["item"]),
+                 "symbol": parties.get(r["owner"], {}).get("symbol", ""), "owner": r["owner"],
+                 "justification": r["justification"]} for r in arch.get("matrix", [])]
+        return pages.render("card.html.j2", title=arch.get("title", ""),
+                            author=arch.get("author", ""), summary=arch.get("summary", ""),
+                            services=arch.get("services", []), rows=rows,
+                            controls=arch.get("controls", []), problems=problems(arch)[0],
+                            by_hand=BY_HAND)
 
     def __repr__(self) -> str:
         arch = self.architecture
@@ -159,13 +146,7 @@ class Examples:
     """The example architectures, for a student who would rather not describe their own."""
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td><code>{escape(e['id'])}</code></td><td>{escape(e['title'])}</td>"
-            f"<td>{escape(e['summary'])}</td><td>{escape(', '.join(e['services']))}</td></tr>"
-            for e in content.architectures().values()
-        )
-        return ("<table><tr><th>id</th><th>Title</th><th>What it does</th><th>Services</th>"
-                f"</tr>{rows}</table>")
+        return pages.render("examples.html.j2", examples=content.architectures().values())
 
     def __repr__(self) -> str:
         return "\n".join(f"{e['id']}: {e['title']} ({', '.join(e['services'])})"

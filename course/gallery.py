@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from . import content, records
+from . import content, pages, records
 from .capstone import ITEM, SCHEMA, Card
 
-TEMPLATES = Path(__file__).parent / "templates"
 RELEASE = "gallery"  # the assignment the gallery is released as
 
 
@@ -119,8 +117,8 @@ def render(shown: list[dict[str, Any]], skipped: list[dict[str, str]], left_out:
     """The gallery (autoescaped template): ``own`` card first when given, the disagreements
     of ``shown``, their cards and the skipped ones; a whole page, or a notebook fragment."""
     card = lambda architecture: Markup(Card(architecture)._repr_html_())  # noqa: E731
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
-    return environment.get_template("gallery.html.j2").render(
+    return pages.render(
+        "gallery.html.j2",
         page=page, cards=[card(a) for a in shown], skipped=skipped, left_out=left_out,
         own=card({**own, "author": "you"}) if own else None,
         disagreements=disagreements(shown))

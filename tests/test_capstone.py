@@ -57,6 +57,15 @@ def test_card_shows_rows_and_what_is_missing():
     assert "✔ Complete" in capstone.Card(complete())._repr_html_()
 
 
+def test_card_escapes_what_the_student_wrote():
+    architecture = {**complete(author="<b>Eve</b>"), "title": "<script>alert(1)</script>",
+                    "controls": ['<img src=x onerror="alert(2)">', "WAF & Shield", "MFA"]}
+    html = capstone.Card(architecture)._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>Eve" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
+    assert "<img" not in html and "WAF &amp; Shield" in html
+
+
 def test_examples_use_known_services():
     for example in content.architectures().values():
         assert set(example["services"]) <= set(content.services())

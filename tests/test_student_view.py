@@ -50,7 +50,7 @@ KNOWN_OPEN: dict[tuple[str, str], str] = {
     ("02-aws-side", "axe"): LINKS,
     ("03-customer-side", "fits"): MATRIX_CUT,
     ("03-customer-side", "axe"): LINKS,
-    ("04-service-types", "fits"): MATRIX_CUT + "; cp-04-ec2-layers 'Move down' button cut",
+    ("04-service-types", "fits"): MATRIX_CUT,
     ("04-service-types", "axe"): LINKS,
     ("05-infrastructure", "fits"): MATRIX_CUT,
     ("05-infrastructure", "axe"): LINKS,

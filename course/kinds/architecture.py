@@ -50,7 +50,8 @@ class Architecture(Kind):
         return "capstone.share(my_architecture)"
 
     def hint(self) -> str:
-        return f"Share your architecture in code: {self.code()}."
+        return ("Build your architecture with capstone.builder(), or share it in code: "
+                f"{self.code()}.")
 
     def marks(self, key: Any, answer: Answer | None, why: Any, reveal: bool) -> list[Mark]:
         """How many completeness checks passed, each one that failed, then every row with its
