@@ -1,5 +1,7 @@
 """A student's progress across notebooks, kernels and sessions: which practice checks they
-have answered correctly. Kept in one small JSON file in their home folder (or where
+have answered correctly on their own (``correct``, these count towards mastery) and which
+explanations they opened before a right answer (``revealed``: a right answer after that does
+not count, it was read, not known). Kept in one small JSON file in their home folder (or where
 ``AWS_SRM_COURSE_PROGRESS`` points), and exportable, so a Binder user can take it along."""
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from . import content
 
 MASTERY_SHARE = 0.8
 RULE = ("A concept is mastered once at least 80% of its practice checks have been answered "
-        "correctly (at any try). Mastering a concept unlocks the concepts that build on it; "
-        "every notebook stays open to you either way.")
+        "correctly (at any try) before pressing Show explanation. Mastering a concept unlocks "
+        "the concepts that build on it; every notebook stays open to you either way.")
+
+KEYS = ("correct", "revealed")
 
 _listeners: dict[str, Callable[[], None]] = {}
 
@@ -28,16 +32,17 @@ def path() -> Path:
     return Path(os.environ.get("AWS_SRM_COURSE_PROGRESS", default))
 
 
-def load(source: Path | None = None) -> dict[str, Any]:
-    """The progress in ``source`` (default: :func:`path`); empty if missing or unreadable."""
+def load(source: Path | None = None) -> dict[str, list[str]]:
+    """The progress in ``source`` (default: :func:`path`): question ids under ``correct`` and
+    ``revealed``; a list missing or unreadable reads as empty."""
     try:
         data = json.loads((source or path()).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {"correct": []}
-    correct = data.get("correct") if isinstance(data, dict) else None
-    if not isinstance(correct, list):
-        return {"correct": []}
-    return {"correct": sorted({c for c in correct if isinstance(c, str)})}
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    return {key: sorted({q for q in data[key] if isinstance(q, str)})
+            if isinstance(data.get(key), list) else [] for key in KEYS}
 
 
 def _save(data: dict[str, Any]) -> None:
@@ -48,13 +53,32 @@ def _save(data: dict[str, Any]) -> None:
     os.replace(tmp.name, target)
 
 
-def mark_correct(question_id: str) -> None:
-    """Remember that ``question_id`` was answered correctly, and tell the map."""
+def _add(key: str, question_id: str) -> None:
     data = load()
-    if question_id not in data["correct"]:
-        _save({"correct": sorted([*data["correct"], question_id])})
+    if question_id not in data[key]:
+        _save({**data, key: sorted([*data[key], question_id])})
+
+
+def _notify() -> None:
     for listener in list(_listeners.values()):
         listener()
+
+
+def mark_correct(question_id: str) -> bool:
+    """Count a right answer to ``question_id`` towards mastery and tell the map, unless its
+    explanation was shown first; returns whether it counted."""
+    if question_id in load()["revealed"]:
+        return False
+    _add("correct", question_id)
+    _notify()
+    return True
+
+
+def mark_revealed(question_id: str) -> None:
+    """Remember that the explanation of ``question_id`` was shown before a right answer, so
+    that a later right answer does not count (one already counted stays counted)."""
+    if question_id not in load()["correct"]:
+        _add("revealed", question_id)
 
 
 def on_change(listener: Callable[[], None], key: str) -> None:
@@ -71,12 +95,12 @@ def export(target: str | os.PathLike = "my-progress.json") -> Path:
 
 
 def restore(source: str | os.PathLike) -> int:
-    """Merge an exported progress file into this machine's; returns how many checks it added."""
-    here, there = set(load()["correct"]), set(load(Path(source))["correct"])
-    _save({"correct": sorted(here | there)})
-    for listener in list(_listeners.values()):
-        listener()
-    return len(there - here)
+    """Merge an exported progress file into this machine's; returns how many counted checks
+    it added."""
+    here, there = load(), load(Path(source))
+    _save({key: sorted({*here[key], *there[key]}) for key in KEYS})
+    _notify()
+    return len(set(there["correct"]) - set(here["correct"]))
 
 
 def states() -> dict[str, str]:

@@ -33,6 +33,27 @@ def test_a_wrong_answer_is_not_saved(progress_file: Path):
     assert not progress_file.exists()
 
 
+def test_a_right_answer_after_show_explanation_does_not_count(progress_file: Path):
+    check = quiz("q-ec2-guest-os")
+    check.explain_button.click()
+    check.choice.value = "Customer"
+    assert check.check() and check.solved
+    assert "does not count towards mastery" in check.feedback.value
+    assert json.loads(progress_file.read_text()) == {"correct": [], "revealed": ["q-ec2-guest-os"]}
+    again = quiz("q-ec2-guest-os")  # a re-run cell or a later session: still revealed
+    again.choice.value = "Customer"
+    assert again.check() and "does not count" in again.feedback.value
+    assert progress.load()["correct"] == []
+
+
+def test_show_explanation_after_a_right_answer_keeps_it_counted(progress_file: Path):
+    check = quiz("q-ec2-guest-os")
+    check.choice.value = "Customer"
+    assert check.check() and "does not count" not in check.feedback.value
+    quiz("q-ec2-guest-os").explain_button.click()
+    assert progress.load() == {"correct": ["q-ec2-guest-os"], "revealed": []}
+
+
 def test_mastering_a_concept_unlocks_the_next(progress_file: Path):
     questions = first_concept_questions()
     dependants = [c for c, i in content.concepts().items() if "01-model" in i["prerequisites"]]
@@ -50,17 +71,20 @@ def test_mastering_a_concept_unlocks_the_next(progress_file: Path):
 def test_export_and_restore_carry_progress_to_another_machine(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch):
     progress.mark_correct("q-ec2-guest-os")
+    revealed = next(q for q in first_concept_questions() if q != "q-ec2-guest-os")
+    progress.mark_revealed(revealed)
     exported = progress.export(tmp_path / "my-progress.json")
     monkeypatch.setenv("AWS_SRM_COURSE_PROGRESS", str(tmp_path / "elsewhere" / "p.json"))
     assert progress.load()["correct"] == []
     assert progress.restore(exported) == 1
-    assert progress.load()["correct"] == ["q-ec2-guest-os"]
+    assert progress.load() == {"correct": ["q-ec2-guest-os"], "revealed": [revealed]}
+    assert not progress.mark_correct(revealed)  # read on the other machine: still not counted
 
 
 def test_a_damaged_progress_file_reads_as_empty(progress_file: Path):
     progress_file.parent.mkdir(parents=True)
     progress_file.write_text("{not json")
-    assert progress.load() == {"correct": []}
+    assert progress.load() == {"correct": [], "revealed": []}
     progress.mark_correct("q-ec2-guest-os")
     assert progress.load()["correct"] == ["q-ec2-guest-os"]
 

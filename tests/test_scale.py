@@ -180,6 +180,11 @@ def test_commands_offer_jobs_shards_and_stats():
     usage = subprocess.run([str(BIN / "course-grade"), "--help"], capture_output=True,
                            text=True, env=ENV, timeout=60).stdout
     assert all(flag in usage for flag in ("--jobs", "--shard", "--stats", "--always-run"))
+    every = subprocess.run([str(BIN / "course-grade"), "--help-all"], capture_output=True,
+                           text=True, env=ENV, timeout=60).stdout
+    assert all(trait in every for trait in ("--ExecuteInSandbox.notebook_timeout",
+                                            "--SandboxedKernelManager.first_uid",
+                                            "--GradeAssignment.jobs"))
     done = subprocess.run([str(BIN / "course-stats"), "--help"], capture_output=True,
                           text=True, env=ENV, timeout=60)
     assert done.returncode == 0 and "most common wrong answer" in done.stdout

@@ -23,7 +23,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from ..widgets._fallback import PLAIN_WIDGETS
 from . import parallel, report, untrusted
-from .execute import ExecuteInSandbox
+from .execute import RAN, ExecuteInSandbox
 from .export import CourseCsvExport
 from .progress import Progress
 from .sandbox import SandboxedKernelManager
@@ -167,7 +167,6 @@ class GradeAssignment(LoggingConfigurable):
 
     def grade_task(self, assignment: str, student: str) -> Graded:
         """Repair, autograde and give feedback to one student (in a worker process)."""
-        before = ExecuteInSandbox.skipped
         problems = self.grade_student(assignment, student)
         failed = any(p.action.startswith(NOT_GRADED) for p in problems)
         if not failed:
@@ -175,9 +174,12 @@ class GradeAssignment(LoggingConfigurable):
             if not result["success"]:
                 problems.append(Problem(student, "*", "feedback could not be generated",
                                         f"none written: {error_of(result)}"))
+        autograded = self._path(self.coursedir.autograded_directory, student, assignment)
+        skipped = sum(read_json(path).get("metadata", {}).get(RAN, {}).get("kernel") is False
+                      for path in autograded.glob("*.ipynb")) if not failed else 0
         return Graded(assignment, student, problems,
                       len(list(self._release(assignment).glob("*.ipynb"))) or 1,
-                      ExecuteInSandbox.skipped - before, failed)
+                      skipped, failed)
 
     def calibrate(self, assignment: str) -> dict:
         """Whether each release notebook of ``assignment`` records answers when run (see

@@ -1,129 +1,163 @@
-"""``course-grade``: grade a class in one command (the work is done by GradeAssignment);
-``course-stats``: which questions the class got wrong (the work is done by ItemStatistics)."""
+"""``course-grade`` and ``course-stats`` as traitlets applications in nbgrader's style:
+aliases and flags set traits, ``--help-all`` lists every trait of the grading classes,
+and the application only parses and delegates (to GradeAssignment, ItemStatistics)."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import ClassVar
 
-from traitlets.config import Config
+from traitlets import Bool, List, Unicode, validate
+from traitlets.config import Application, TraitError
 
-from .batch import GradeAssignment
-from .sandbox import SandboxError
+from .batch import GradeAssignment, course_config
+from .execute import ExecuteInSandbox
+from .sandbox import SandboxedKernelManager, SandboxError
+from .stats import ItemStatistics
+from .triage import RepairSubmission
+from .truncate import TruncateLargeOutputs
 
 
-def shard(text: str) -> tuple[int, int]:
+class CourseApp(Application):
+    """What both commands share: the course root and the assignments to work on."""
+
+    root = Unicode("", help="Course root holding nbgrader_config.py (default: here).").tag(
+        config=True)
+    assignments = List(Unicode(), help="Assignments (positional arguments).")
+
+    def initialize(self, argv: list[str] | None = None) -> None:
+        super().initialize(argv)
+        self.assignments = list(self.extra_args)
+        if not self.assignments:
+            self.print_help()
+            self.exit(f"{self.name}: name at least one assignment")
+
+    @property
+    def course_root(self) -> Path:
+        return Path(self.root or Path.cwd())
+
+
+class CourseGradeApp(CourseApp):
+    name = "course-grade"
+    description = ("Autograde every submission of an assignment safely, write feedback, "
+                   "grades.csv and a report of everything unusual. Exit status: 0 every "
+                   "student graded, 1 some not graded (see the report), 2 no sandbox.")
+    examples = """
+course-grade 01-model
+course-grade 01-model --zip-collect ~/Downloads/canvas-01-model
+course-grade 01-model --timeout 10 --jobs 4 --stats
+course-grade '*'                  # every released assignment
+course-grade 01-model --shard 2/3  # this machine's third of the class
+"""
+
+    zip_collect = Unicode(
+        "", help="First collect LMS downloads (zips or notebooks) from this folder.").tag(
+        config=True)
+    shard = Unicode(
+        "", help="K/N: grade only the K-th of N shards of the students (several machines, "
+                 "one PostgreSQL gradebook: docs/grading.md).").tag(config=True)
+    stats = Bool(False, help="Afterwards, item statistics: what the class got wrong.").tag(
+        config=True)
+    quiet = Bool(False, help="No progress bar.").tag(config=True)
+
+    aliases: ClassVar[dict] = {
+        "root": "CourseApp.root",
+        "zip-collect": "CourseGradeApp.zip_collect",
+        "timeout": "Execute.timeout",
+        ("j", "jobs"): "GradeAssignment.jobs",
+        "shard": "CourseGradeApp.shard",
+        "log-level": "Application.log_level",
+    }
+    flags: ClassVar[dict] = {
+        "no-sandbox": ({"SandboxedKernelManager": {"sandbox": False}},
+                       "Run student code unsandboxed (trusted notebooks only)."),
+        "always-run": ({"ExecuteInSandbox": {"skip_unchanged": False}},
+                       "Start a kernel even for notebooks whose code is the release's."),
+        "stats": ({"CourseGradeApp": {"stats": True}}, stats.help),
+        ("q", "quiet"): ({"CourseGradeApp": {"quiet": True}}, quiet.help),
+    }
+    classes: ClassVar[list] = [GradeAssignment, ExecuteInSandbox, SandboxedKernelManager,
+                               RepairSubmission, TruncateLargeOutputs, ItemStatistics]
+
+    @validate("shard")
+    def _valid_shard(self, proposal) -> str:
+        if proposal.value:
+            parse_shard(proposal.value)
+        return proposal.value
+
+    def start(self) -> None:
+        grader = GradeAssignment(self.course_root, self.config)
+        assignments = self.assignments
+        if assignments == ["*"]:
+            assignments = sorted(path.name for path in grader.root.joinpath(
+                grader.coursedir.release_directory).iterdir() if path.is_dir())
+        if self.zip_collect and len(assignments) != 1:
+            self.exit("course-grade: --zip-collect takes one assignment")
+        shard = parse_shard(self.shard) if self.shard else None
+        try:
+            collected = grader.collect_zips(assignments[0], Path(self.zip_collect)) \
+                if self.zip_collect else []
+            outcomes = grader.grade_class(assignments, shard, self.quiet, collected)
+        except SandboxError as error:
+            print(f"course-grade: not grading. {error}", file=sys.stderr)
+            self.exit(2)
+        ungraded = 0
+        for assignment, outcome in outcomes.items():
+            prefix = f"{assignment} " if len(outcomes) > 1 else ""
+            for student, score in sorted(outcome.scores.items()):
+                ungraded += score is None
+                shown = "NOT GRADED (see the report)" if score is None else f"{score:g}"
+                print(f"{prefix}{student}: {shown} / {outcome.max_score:g}")
+        problems = [p for outcome in outcomes.values() for p in outcome.problems]
+        for problem in problems:
+            print(problem)
+        files = next(iter(outcomes.values())).files if outcomes else []
+        graded = sum(len(o.scores) for o in outcomes.values()) - ungraded
+        print(f"{graded} graded, {ungraded} not graded, {len(problems)} problems; "
+              "wrote " + ", ".join(str(path) for path in files))
+        if self.stats:
+            for assignment in assignments:
+                ItemStatistics(grader.root, grader.config).report(assignment)
+        if ungraded:
+            print(f"course-grade: {ungraded} submission(s) not graded: see the report",
+                  file=sys.stderr)
+            self.exit(1)
+
+
+class CourseStatsApp(CourseApp):
+    name = "course-stats"
+    description = ("Per question and per matrix row: the share of the class that got it "
+                   "right and the most common wrong answer (CSV, SVG bar chart, and the five "
+                   "most-missed items with their explanations). Run after course-grade.")
+    examples = "course-stats 01-model"
+    aliases: ClassVar[dict] = {"root": "CourseApp.root", "log-level": "Application.log_level"}
+    classes: ClassVar[list] = [ItemStatistics]
+
+    def start(self) -> None:
+        config = course_config(self.course_root, self.config)
+        for assignment in self.assignments:
+            ItemStatistics(self.course_root, config).report(assignment)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
     """``K/N`` (the K-th of N shards, counted from 1)."""
     try:
         k, n = (int(part) for part in text.split("/"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 1/3") from None
+        raise TraitError(f"{text!r} is not K/N, e.g. 1/3") from None
     if not 1 <= k <= n:
-        raise argparse.ArgumentTypeError(f"{text!r}: K must be between 1 and N")
+        raise TraitError(f"{text!r}: K must be between 1 and N")
     return k, n
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="course-grade",
-        description="Autograde every submission of an assignment safely, write feedback, "
-                    "grades.csv and a report of everything unusual.",
-        epilog="examples:\n  course-grade 01-model\n"
-               "  course-grade 01-model --zip-collect ~/Downloads/canvas-01-model\n"
-               "  course-grade 01-model --timeout 10 --jobs 4 --stats\n"
-               "  course-grade '*'                  # every released assignment\n"
-               "  course-grade 01-model --shard 2/3  # this machine's third of the class",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("assignment", nargs="+",
-                        help="assignment(s) to grade; '*' for every one in release/")
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="course root holding nbgrader_config.py (default: here)")
-    parser.add_argument("--zip-collect", type=Path, metavar="DIR",
-                        help="first collect LMS downloads (zips or notebooks) from DIR")
-    parser.add_argument("--timeout", type=int, help="per-cell time limit in seconds")
-    parser.add_argument("--no-sandbox", action="store_true",
-                        help="run student code unsandboxed (trusted notebooks only)")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N",
-                        help="worker processes (default: one per CPU)")
-    parser.add_argument("--shard", type=shard, metavar="K/N",
-                        help="grade only the K-th of N shards of the students (several "
-                             "machines, one PostgreSQL gradebook: docs/grading.md)")
-    parser.add_argument("--always-run", action="store_true",
-                        help="start a kernel even for notebooks whose code is the release's")
-    parser.add_argument("--stats", action="store_true",
-                        help="afterwards, item statistics: what the class got wrong")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    args = parser.parse_args(argv)
-    overrides = Config()
-    if args.timeout is not None:
-        overrides.Execute.timeout = args.timeout
-    if args.no_sandbox:
-        overrides.SandboxedKernelManager.sandbox = False
-    if args.jobs is not None:
-        overrides.GradeAssignment.jobs = args.jobs
-    if args.always_run:
-        overrides.ExecuteInSandbox.skip_unchanged = False
-    grader = GradeAssignment(args.root, overrides)
-    assignments = args.assignment
-    if assignments == ["*"]:
-        assignments = sorted(path.name for path in grader.root.joinpath(
-            grader.coursedir.release_directory).iterdir() if path.is_dir())
-    if args.zip_collect is not None and len(assignments) != 1:
-        parser.error("--zip-collect takes one assignment")
-    try:
-        collected = [] if args.zip_collect is None else grader.collect_zips(
-            assignments[0], args.zip_collect)
-        outcomes = grader.grade_class(assignments, args.shard, args.quiet, collected)
-    except SandboxError as error:
-        print(f"course-grade: not grading. {error}", file=sys.stderr)
-        return 2
-    ungraded = 0
-    for assignment, outcome in outcomes.items():
-        prefix = f"{assignment} " if len(outcomes) > 1 else ""
-        for student, score in sorted(outcome.scores.items()):
-            ungraded += score is None
-            shown = "NOT GRADED (see the report)" if score is None else f"{score:g}"
-            print(f"{prefix}{student}: {shown} / {outcome.max_score:g}")
-    problems = [p for outcome in outcomes.values() for p in outcome.problems]
-    for problem in problems:
-        print(problem)
-    files = next(iter(outcomes.values())).files if outcomes else []
-    graded = sum(len(o.scores) for o in outcomes.values()) - ungraded
-    print(f"{graded} graded, {ungraded} not graded, {len(problems)} problems; "
-          "wrote " + ", ".join(str(path) for path in files))
-    if args.stats:
-        from .stats import ItemStatistics
-
-        for assignment in assignments:
-            ItemStatistics(grader.root, grader.config).report(assignment)
-    if ungraded:
-        print(f"course-grade: {ungraded} submission(s) not graded: see the report",
-              file=sys.stderr)
-    return 1 if ungraded else 0
+def main(argv: list[str] | None = None) -> None:
+    CourseGradeApp.launch_instance(argv)
 
 
-def stats_main(argv: list[str] | None = None) -> int:
-    from .stats import ItemStatistics
-
-    parser = argparse.ArgumentParser(
-        prog="course-stats",
-        description="Per question and per matrix row: the share of the class that got it "
-                    "right and the most common wrong answer (CSV, SVG bar chart, and the five "
-                    "most-missed items with their explanations). Run after course-grade.",
-        epilog="example:\n  course-stats 01-model",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("assignment", nargs="+")
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="course root holding nbgrader_config.py (default: here)")
-    args = parser.parse_args(argv)
-    from .batch import course_config
-
-    config = course_config(args.root)
-    for assignment in args.assignment:
-        ItemStatistics(args.root, config).report(assignment)
-    return 0
+def stats_main(argv: list[str] | None = None) -> None:
+    CourseStatsApp.launch_instance(argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

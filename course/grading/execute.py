@@ -25,6 +25,8 @@ from .truncate import RUN_BYTES, TRUNCATED
 
 KERNEL_DIED = "KernelDied"
 NOTEBOOK_TIMEOUT = "NotebookTimeout"
+RAN = "course_grading"
+"""Notebook metadata saved in the autograded notebook: whether a kernel ran it."""
 
 
 class ExecuteInSandbox(Execute):
@@ -62,8 +64,6 @@ class ExecuteInSandbox(Execute):
                     "release's (scores come from its saved answers; course-grade sets it).",
     ).tag(config=True)
 
-    skipped = 0
-    """Notebooks this process graded without a kernel (a counter for the summary)."""
     _release_records: ClassVar[dict[tuple[str, float], bool]] = {}
 
     def __init__(self, **kwargs):
@@ -72,9 +72,11 @@ class ExecuteInSandbox(Execute):
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict, km=None):
         if self.skip_unchanged and self.runs_nothing_new(nb, resources):
-            ExecuteInSandbox.skipped += 1
+            nb.metadata[RAN] = {"kernel": False}
             return nb, resources
-        return self._run(nb, resources, km)
+        nb, resources = self._run(nb, resources, km)
+        nb.metadata[RAN] = {"kernel": True}
+        return nb, resources
 
     def _run(self, nb: NotebookNode, resources: ResourcesDict, km=None):
         original, skipped = copy.deepcopy(nb), []

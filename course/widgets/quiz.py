@@ -20,6 +20,7 @@ VERDICT = {
 }
 GENERIC_HINT = "Think again about who acts on this layer, then try another answer."
 MISSING_HINT = "Something that belongs is not chosen yet."
+NOT_COUNTED = " <small>(after Show explanation: does not count towards mastery)</small>"
 
 
 def verdict_html(right: bool, words: str = "", detail: str = "") -> str:
@@ -69,8 +70,8 @@ class Quiz(FallbackBox):
         tries = f" <small>(try {self.tries})</small>"
         if right:
             self.solved = True
-            progress.mark_correct(question["id"])
-            self.feedback.value = verdict_html(True, detail=tries)
+            note = "" if progress.mark_correct(question["id"]) else NOT_COUNTED
+            self.feedback.value = verdict_html(True, detail=tries + note)
             self.explain()
         else:
             hints = "".join(f"<p>{escape(hint)}</p>" for hint in self.hints(chosen))
@@ -93,8 +94,11 @@ class Quiz(FallbackBox):
         return found
 
     def explain(self) -> None:
-        """Show the explanation and its AWS source."""
+        """Show the explanation and its AWS source; before a right answer, a later right
+        answer to this question no longer counts towards mastery."""
         question = self.question
+        if not self.solved:
+            progress.mark_revealed(question["id"])
         self.explanation.value = (f"<p><strong>Why:</strong> {escape(question['explanation'])} "
                                   f"{link(question['source'])}</p>")
 
