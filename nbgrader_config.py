@@ -21,6 +21,7 @@ import course.grading
 from course.grading import (
     CourseCsvExport,
     ExecuteInSandbox,
+    HandGradeWidgetAnswers,
     HarvestRecordedAnswers,
     RefuseUnsafeFiles,
     RemoveHiddenTests,
@@ -63,6 +64,7 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteKernelspec,
     OverwriteCells,
     WithholdScoredTests,
+    HandGradeWidgetAnswers,
     CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [

@@ -536,7 +536,7 @@ def test_save_and_run_keys_reach_jupyterlab_and_cell_keys_stay_with_the_controls
 def test_practice_check_marks_wrong_and_right_and_explains_on_request(
         course: CourseCopy, lab: JupyterLab, browser):
     """A wrong try is marked in words, symbol and colour (contrast >= 4.5:1) with a hint and
-    no explanation; "Show explanation" and a right answer show it."""
+    no explanation; "Show explanation" and a right answer show it (that answer not counted)."""
     from playwright.sync_api import expect
 
     clock = Clock("practice-check")
@@ -558,6 +558,7 @@ def test_practice_check_marks_wrong_and_right_and_explains_on_request(
     cell.get_by_role("button", name="Check").click()
     right = cell.locator(".course-verdict.course-right")
     expect(right).to_contain_text("✔ Correct")
+    expect(right).to_contain_text("does not count towards mastery")  # explained first
     colours = right.evaluate(COLOURS)
     assert contrast(*colours) >= 4.5, colours
     screenshots(notebook.page, "quiz-right", cell)

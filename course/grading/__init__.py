@@ -2,7 +2,8 @@
 ``course-grade`` command that grades a class safely.
 
 Configured in ``nbgrader_config.py``: :class:`HarvestRecordedAnswers` first among the
-sanitize preprocessors and :class:`WithholdScoredTests` after ``OverwriteCells``;
+sanitize preprocessors, :class:`WithholdScoredTests` and :class:`HandGradeWidgetAnswers`
+after ``OverwriteCells``;
 :class:`ExecuteInSandbox` (kernels in bubblewrap), then :class:`ScoreRecordedAnswers`;
 :class:`TruncateLargeOutputs` after ``LimitOutput``; :class:`RemoveHiddenTests` again in
 ``generate_feedback``; :class:`RefuseUnsafeFiles` first of all, with the safe exchange
@@ -10,6 +11,7 @@ collect, zip-collect extractor and CSV export. See ``docs/grading.md``."""
 
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
+from .handgrade import HandGradeWidgetAnswers
 from .harvest import HarvestRecordedAnswers
 from .hide import RemoveHiddenTests, WithholdScoredTests
 from .sandbox import SandboxedKernelManager
@@ -17,7 +19,8 @@ from .score import ScoreRecordedAnswers
 from .truncate import TruncateLargeOutputs
 from .untrusted import RefuseUnsafeFiles, SafeExchangeCollect, SafeExtractor
 
-__all__ = ["CourseCsvExport", "ExecuteInSandbox", "HarvestRecordedAnswers",
+__all__ = ["CourseCsvExport", "ExecuteInSandbox", "HandGradeWidgetAnswers",
+           "HarvestRecordedAnswers",
            "RefuseUnsafeFiles", "RemoveHiddenTests", "SafeExchangeCollect", "SafeExtractor",
            "SandboxedKernelManager", "ScoreRecordedAnswers", "TruncateLargeOutputs",
            "WithholdScoredTests"]

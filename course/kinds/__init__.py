@@ -71,6 +71,9 @@ class Control:
 class Kind(ABC):
     """One graded item of a kind: the item id and its definition from the checkpoint data."""
 
+    hand_graded: bool = False
+    """Whether part of an answer of this kind is text that a person grades."""
+
     def __init__(self, item: str, definition: dict[str, Any]):
         self.item, self.definition = item, definition
         self.prompt: str = definition["prompt"]

@@ -25,6 +25,8 @@ def _validate():
 class Architecture(Kind):
     """A dict made with ``capstone.template()`` and shared with ``capstone.share()``."""
 
+    hand_graded = True  # the justification of each row
+
     def canonical(self, answer: Any) -> Answer:
         try:
             return _validate()(answer)
