@@ -81,7 +81,10 @@ def test_a_gigabyte_of_output_leaves_the_grader_under_the_bound(graded: dict):
     cell reported and its notebook small?"""
     assert graded["peak_kb"] < PEAK_BOUND_MB * 1024
     flood = [p for p in graded["problems"] if p[0] == "flood"]
-    assert any("cell 30 " in problem for _, problem, _ in flood), flood
+    # The flood cell, or the next one while the kernel still flushes, runs past its limit
+    # (output zmq dropped whole cannot be counted; output that arrived is).
+    assert any("ran past the" in problem or "bytes too many" in problem
+               for _, problem, _ in flood), flood
     for student in ("flood", "spill"):
         path = graded["root"] / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         assert path.stat().st_size < 300_000

@@ -100,3 +100,65 @@ def test_a_process_hog_does_not_starve_honest_students(tmp_path: Path, first_uid
         assert done.returncode == 0
     else:  # one shared process pool: the hog starves the honest kernels
         assert scores != pytest.approx(expected) and done.returncode == 1, (out, err[-3000:])
+
+
+FORK_AND_FILL = '''
+import os
+codes = []
+for _ in range(6):
+    if os.fork() == 0:
+        try:
+            block = bytearray(400 * 1024 * 1024)
+            for i in range(0, len(block), 4096):
+                block[i] = 1
+            import time
+            time.sleep(3)
+        finally:
+            os._exit(0)
+for _ in range(6):
+    codes.append(os.waitstatus_to_exitcode(os.wait()[1]))
+print("finished", sum(code == 0 for code in codes))
+'''
+
+
+async def run_in_kernel(manager, code: str, cwd: Path) -> str:
+    """What ``code`` prints in a kernel started by ``manager``."""
+    await manager.start_kernel(cwd=str(cwd))
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        msg_id, said = client.execute(code), []
+        while True:
+            msg = await client.get_iopub_msg(timeout=120)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                said.append(msg["content"]["text"])
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return "".join(said)
+    finally:
+        client.stop_channels()
+        await manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.parametrize(("cgroups", "finished"), [(True, "finished [0-5]\n"),
+                                                   (False, "finished 6\n")],
+                         ids=["a-memory-cgroup-per-kernel", "control-without"])
+def test_a_kernel_s_processes_share_one_memory_limit(tmp_path: Path, cgroups: bool,
+                                                     finished: str):
+    """Six processes of one kernel each filling 400 MB, under a 2 GiB limit: with the
+    kernel's own memory cgroup some are killed (the tree shares the limit); without it,
+    each process only has its own address-space limit and all six finish."""
+    import asyncio
+    import re
+
+    from course.grading.sandbox import SandboxedKernelManager
+
+    require_sandbox()
+    if os.geteuid() != 0 or not os.access("/sys/fs/cgroup/memory/cgroup.procs", os.W_OK):
+        pytest.skip("needs root and a writable cgroup v1 memory controller (as on this "
+                    "project's grading machine); cgroup v2 is not used")
+    manager = SandboxedKernelManager(memory_limit=2 * 1024**3, cgroups=cgroups)
+    said = asyncio.run(run_in_kernel(manager, FORK_AND_FILL, tmp_path))
+    assert re.fullmatch(finished, said), said

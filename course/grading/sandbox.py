@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pwd
+import shlex
 import shutil
 import stat
 import subprocess
@@ -97,6 +98,13 @@ class SandboxedKernelManager(AsyncKernelManager):
                            "is dropped (its output is lost), so no single print can make "
                            "the grader hold gigabytes.",
     ).tag(config=True)
+    cgroups = Bool(
+        True, help="As root, also give each kernel memory and pids cgroups of its own "
+                   "(cgroup v1 controllers under cgroup_v1_root, where writable), so its "
+                   "whole process tree shares memory_limit and process_limit.",
+    ).tag(config=True)
+    cgroup_v1_root = Unicode("/sys/fs/cgroup", help="Where cgroup v1 controllers are "
+                                                    "mounted.").tag(config=True)
     environment = Dict(
         Unicode(), {}, help="Variables set in the kernel's environment (course-grade sets "
                             "AWS_SRM_COURSE_PLAIN_WIDGETS=1: no widget traffic while grading)."
@@ -192,11 +200,34 @@ class SandboxedKernelManager(AsyncKernelManager):
             args += ["--setenv", name, value]
         args += ["--", "prlimit", f"--as={self.memory_limit}", f"--nproc={self.process_limit}",
                  f"--fsize={self.file_size_limit}", "--core=0"]
-        if os.geteuid() == 0:
-            uid, gid = self._ids()
-            args += ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
-                     "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
-        return args + cmd
+        if os.geteuid() != 0:
+            return args + cmd
+        uid, gid = self._ids()
+        args += ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
+                 "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
+        procs = self._cgroups(uid)
+        if not procs:
+            return args + cmd
+        enter = " && ".join(f"echo $$ > {shlex.quote(str(path))}" for path in procs)
+        return ["sh", "-c", f'{enter} && exec "$@"', "sh", *args, *cmd]
+
+    def _cgroups(self, uid: int) -> list[Path]:
+        """The ``cgroup.procs`` files of this kernel's own memory and pids cgroups (cgroup
+        v1, where mounted and writable), limited to ``memory_limit`` and ``process_limit``
+        for the kernel's whole process tree; none where the host offers no such cgroups."""
+        controllers = [(Path(self.cgroup_v1_root) / "memory", "memory.limit_in_bytes",
+                        self.memory_limit),
+                       (Path(self.cgroup_v1_root) / "pids", "pids.max", self.process_limit)]
+        if not self.cgroups or not all(os.access(base / "cgroup.procs", os.W_OK)
+                                       for base, _, _ in controllers):
+            return []
+        procs = []
+        for base, limit, value in controllers:
+            folder = base / "course-kernels" / str(uid)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / limit).write_text(str(value))
+            procs.append(folder / "cgroup.procs")
+        return procs
 
     def _ids(self) -> tuple[int, int]:
         """The kernel's user and group ids: its own from the pool, or ``user``'s."""
