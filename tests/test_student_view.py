@@ -40,30 +40,7 @@ TRACEBACK = re.compile(r"Traceback|^\s*Cell In\s*\[|^\s*File \S.*, line \d+|^-*>
 
 # Known-open problems, each with the point of issue 9 that fixes it: their checks are
 # expected to fail (strict: once a fix lands the check passes, and its entry must go).
-MATRIX_CUT = "9.1 widgets: graded matrix row labels cut with '...' (widget-label, 337px at 1024)"
-LINKS = "9.10: narrative links told from text by colour only (axe link-in-text-block)"
-KNOWN_OPEN: dict[tuple[str, str], str] = {
-    ("00-start-here", "axe"): LINKS,
-    ("01-model", "fits"): MATRIX_CUT,
-    ("01-model", "axe"): LINKS,
-    ("02-aws-side", "fits"): MATRIX_CUT,
-    ("02-aws-side", "axe"): LINKS,
-    ("03-customer-side", "fits"): MATRIX_CUT,
-    ("03-customer-side", "axe"): LINKS,
-    ("04-service-types", "fits"): MATRIX_CUT,
-    ("04-service-types", "axe"): LINKS,
-    ("05-infrastructure", "fits"): MATRIX_CUT,
-    ("05-infrastructure", "axe"): LINKS,
-    ("06-managed", "fits"): MATRIX_CUT,
-    ("06-managed", "axe"): LINKS,
-    ("07-abstracted", "fits"): MATRIX_CUT,
-    ("07-abstracted", "axe"): LINKS,
-    ("08-compliance", "fits"): MATRIX_CUT,
-    ("08-compliance", "axe"): LINKS,
-    ("09-incidents", "fits"): MATRIX_CUT,
-    ("09-incidents", "axe"): LINKS,
-    ("10-capstone", "axe"): LINKS,
-}
+KNOWN_OPEN: dict[tuple[str, str], str] = {}
 
 
 def cases() -> list:

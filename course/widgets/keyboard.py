@@ -15,7 +15,8 @@ STYLE = """
 }
 .course-widget .widget-radio-box label,
 .course-widget .widget-checkbox,
-.course-widget .widget-label-basic span {
+.course-widget .widget-label-basic span,
+.course-widget .course-matrix-rows .widget-label {
   height: auto;
   line-height: 1.35;
   white-space: normal;
@@ -30,9 +31,15 @@ STYLE = """
   margin: 0.2em 0;
 }
 .course-widget .widget-radio-box input { flex: none; margin: 0 0.5em 0 0.2em; }
+.course-widget .course-matrix-rows .widget-dropdown {
+  height: auto;
+  min-height: var(--jp-widgets-inline-height);
+  align-items: center;
+  margin: 0.15em 0;
+}
 """
 """A focus ring of 3 px #1d4ed8 (6.7:1 on the white notebook; WCAG asks 3:1), and long option
-texts that wrap instead of running over the next option."""
+texts and matrix tasks that wrap instead of running over the next or being cut."""
 
 
 class KeyboardShield(anywidget.AnyWidget):
