@@ -39,7 +39,7 @@ c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 
 # Answer cells keep the widget call and invite a code answer instead of raising.
 c.ClearSolutions.code_stub = {
-    "python": "# Your answer: use the widget above, or write it in code as the instructions say.",
+    "python": "# Your answer: use the widget, or write it in code as the instructions say.",
 }
 
 # Notebooks run in about a second; a stuck cell should not hold up a class for long.
