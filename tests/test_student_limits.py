@@ -98,8 +98,10 @@ def test_a_process_hog_does_not_starve_honest_students(tmp_path: Path, first_uid
     if exact:
         assert scores == pytest.approx(expected), (out, err[-3000:])
         assert done.returncode == 0
-    else:  # one shared process pool: the hog starves the honest kernels
-        assert scores != pytest.approx(expected) and done.returncode == 1, (out, err[-3000:])
+    else:  # one shared process pool: the hog starves the honest kernels (exit 1), or
+        # already the sandbox's start-up check, which then refuses to grade (exit 2)
+        assert scores != pytest.approx(expected) and done.returncode in (1, 2), (
+            out, err[-3000:])
 
 
 FORK_AND_FILL = '''
