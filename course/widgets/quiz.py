@@ -28,6 +28,7 @@ class Quiz(FallbackBox):
         self.question = question = content.questions()[question_id]
         self.tries = 0
         self.solved = False
+        self.explained = False  # the explanation opened in this attempt before a right answer
         prompt = widgets.HTML(pages.fragment(TEMPLATE, "prompt", question))
         self.choice = Choice(question["options"], multiple=question["kind"] == "multiple")
         self.check_button = widgets.Button(description="Check", button_style="primary",
@@ -59,7 +60,8 @@ class Quiz(FallbackBox):
         right = sorted(chosen) == sorted(key) if isinstance(key, list) else chosen == key
         if right:
             self.solved = True
-            counted = progress.mark_correct(question["id"])
+            fresh = self.tries == 1 and not self.explained
+            counted = progress.mark_correct(question["id"], fresh)
             self.feedback.value = pages.fragment(TEMPLATE, "feedback", True, VERDICT[True],
                                                  self.tries, counted=counted)
             self.explain()
@@ -88,6 +90,7 @@ class Quiz(FallbackBox):
         answer to this question no longer counts towards mastery."""
         question = self.question
         if not self.solved:
+            self.explained = True
             progress.mark_revealed(question["id"])
         self.explanation.value = pages.fragment(TEMPLATE, "explanation", question)
 
