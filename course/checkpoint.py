@@ -10,7 +10,7 @@ from typing import Any
 from . import answers, kinds, records, scoring
 
 _PENDING = (
-    "<p><small>Graded after you submit: your answer is recorded below, not marked.</small></p>"
+    '<p class="course-note">Graded after you submit: your answer is recorded below, not marked.</p>'
 )
 
 
@@ -29,7 +29,7 @@ def ask(item: str) -> None:
         answers.listen(item, lambda value: setattr(control.widget, "value", value))
     display(FallbackBox(
         [widgets.HTML(f"<p><strong>{escape(kind.prompt)}</strong></p>"), control.widget,
-         widgets.HTML(f"<p><small>{escape(control.hint)}</small></p>{_PENDING}")],
+         widgets.HTML(f'<p class="course-note">{escape(control.hint)}</p>{_PENDING}')],
         html=f"{control.html}<p><em>{escape(control.hint)}</em></p>",
         text=f"{kind.prompt}\n{control.hint}",
     ))

@@ -20,7 +20,8 @@ VERDICT = {
 }
 GENERIC_HINT = "Think again about who acts on this layer, then try another answer."
 MISSING_HINT = "Something that belongs is not chosen yet."
-NOT_COUNTED = " <small>(after Show explanation: does not count towards mastery)</small>"
+NOT_COUNTED = (" <small>(after Show explanation: does not count towards mastery; run this cell "
+               "again and answer it right at the first try to count it)</small>")
 
 
 def verdict_html(right: bool, words: str = "", detail: str = "") -> str:
@@ -39,6 +40,7 @@ class Quiz(FallbackBox):
         self.question = question = content.questions()[question_id]
         self.tries = 0
         self.solved = False
+        self.explained = False  # the explanation opened in this attempt before a right answer
         prompt = widgets.HTML(_prompt_html(question))
         self.choice = Choice(question["options"], multiple=question["kind"] == "multiple")
         self.check_button = widgets.Button(description="Check", button_style="primary",
@@ -70,7 +72,8 @@ class Quiz(FallbackBox):
         tries = f" <small>(try {self.tries})</small>"
         if right:
             self.solved = True
-            note = "" if progress.mark_correct(question["id"]) else NOT_COUNTED
+            fresh = self.tries == 1 and not self.explained
+            note = "" if progress.mark_correct(question["id"], fresh) else NOT_COUNTED
             self.feedback.value = verdict_html(True, detail=tries + note)
             self.explain()
         else:
@@ -98,6 +101,7 @@ class Quiz(FallbackBox):
         answer to this question no longer counts towards mastery."""
         question = self.question
         if not self.solved:
+            self.explained = True
             progress.mark_revealed(question["id"])
         self.explanation.value = (f"<p><strong>Why:</strong> {escape(question['explanation'])} "
                                   f"{link(question['source'])}</p>")
