@@ -7,6 +7,7 @@ from __future__ import annotations
 from .. import content, pages, progress
 from ._style import icon, style
 
+TEMPLATE = "widgets/mastery.html.j2"
 DISPLAY_ID = "course-mastery-map"
 STATES = {  # state: (mark in text, words)
     "mastered": ("✔", "Mastered"),
@@ -18,6 +19,13 @@ STATES = {  # state: (mark in text, words)
 def notebook_link(concept: str) -> str:
     """Where a concept's notebook is, from the folder of any other course notebook."""
     return f"../{concept}/{concept}.ipynb"
+
+
+def node(concept: str, title: str, state: str, after: str) -> dict[str, str]:
+    """A concept as the map and its card show it (the template's ``node``)."""
+    return {"state": state, "words": STATES[state][1], "icon": icon(state),
+            "number": concept[:2], "title": title, "after": after,
+            "href": notebook_link(concept)}
 
 
 class MasteryMap:
@@ -48,15 +56,13 @@ class MasteryMap:
                  if state != "locked" or self.states[p] != "mastered"]
         after = (f"first master {', '.join(p[:2] for p in needs)}" if state == "locked"
                  else f"builds on {', '.join(p[:2] for p in needs)}" if needs else "start here")
-        return {"state": state, "href": notebook_link(concept), "number": concept[:2],
-                "title": info["title"], "after": after}
+        return node(concept, info["title"], state, after)
 
     def _repr_html_(self) -> str:
-        return style() + pages.render(
-            "widgets/mastery.html.j2", rule=progress.RULE,
-            levels=[[self._node(c) for c in step] for step in self.levels()],
-            states={state: words for state, (_mark, words) in STATES.items()},
-            icons={state: icon(state) for state in STATES})
+        return style() + pages.fragment(
+            TEMPLATE, "map", progress.RULE,
+            [[self._node(c) for c in step] for step in self.levels()],
+            [(icon(state), words.split(":")[0]) for state, (_mark, words) in STATES.items()])
 
     def __repr__(self) -> str:
         lines = ["Mastery map", progress.RULE]
@@ -80,13 +86,8 @@ class ConceptState:
                       + ("." if self.state == "mastered" else f"; {needed} master it."))
 
     def _repr_html_(self) -> str:
-        return (f'{style()}<div class="course-map course-concept">'
-                f'<p class="course-map-node course-map-{self.state}">'
-                f'<span class="course-map-state">{icon(self.state)} '
-                f"{escape(STATES[self.state][1])}</span>"
-                f'<span class="course-map-title">{escape(self.concept[:2])} · '
-                f"{escape(self.title)}</span>"
-                f'<span class="course-map-after">{escape(self.tally)}</span></p></div>')
+        return style() + pages.fragment(
+            TEMPLATE, "concept", node(self.concept, self.title, self.state, self.tally))
 
     def __repr__(self) -> str:
         mark, words = STATES[self.state]
