@@ -80,13 +80,10 @@ class ConceptState:
                       + ("." if self.state == "mastered" else f"; {needed} master it."))
 
     def _repr_html_(self) -> str:
-        return (f'{style()}<div class="course-map course-concept">'
-                f'<p class="course-map-node course-map-{self.state}">'
-                f'<span class="course-map-state">{icon(self.state)} '
-                f"{escape(STATES[self.state][1])}</span>"
-                f'<span class="course-map-title">{escape(self.concept[:2])} · '
-                f"{escape(self.title)}</span>"
-                f'<span class="course-map-after">{escape(self.tally)}</span></p></div>')
+        return style() + pages.render(
+            "widgets/concept.html.j2", state=self.state, icon=icon(self.state),
+            words=STATES[self.state][1], number=self.concept[:2], title=self.title,
+            tally=self.tally)
 
     def __repr__(self) -> str:
         mark, words = STATES[self.state]
