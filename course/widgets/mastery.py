@@ -7,7 +7,6 @@ from __future__ import annotations
 from .. import content, pages, progress
 from ._style import icon, style
 
-TEMPLATE = "widgets/mastery.html.j2"
 DISPLAY_ID = "course-mastery-map"
 STATES = {  # state: (mark in text, words)
     "mastered": ("✔", "Mastered"),
@@ -19,13 +18,6 @@ STATES = {  # state: (mark in text, words)
 def notebook_link(concept: str) -> str:
     """Where a concept's notebook is, from the folder of any other course notebook."""
     return f"../{concept}/{concept}.ipynb"
-
-
-def node(concept: str, title: str, state: str, after: str) -> dict[str, str]:
-    """A concept as the map and its card show it (the template's ``node``)."""
-    return {"state": state, "words": STATES[state][1], "icon": icon(state),
-            "number": concept[:2], "title": title, "after": after,
-            "href": notebook_link(concept)}
 
 
 class MasteryMap:
@@ -56,13 +48,15 @@ class MasteryMap:
                  if state != "locked" or self.states[p] != "mastered"]
         after = (f"first master {', '.join(p[:2] for p in needs)}" if state == "locked"
                  else f"builds on {', '.join(p[:2] for p in needs)}" if needs else "start here")
-        return node(concept, info["title"], state, after)
+        return {"state": state, "href": notebook_link(concept), "number": concept[:2],
+                "title": info["title"], "after": after}
 
     def _repr_html_(self) -> str:
-        return style() + pages.fragment(
-            TEMPLATE, "map", progress.RULE,
-            [[self._node(c) for c in step] for step in self.levels()],
-            [(icon(state), words.split(":")[0]) for state, (_mark, words) in STATES.items()])
+        return style() + pages.render(
+            "widgets/mastery.html.j2", rule=progress.RULE,
+            levels=[[self._node(c) for c in step] for step in self.levels()],
+            states={state: words for state, (_mark, words) in STATES.items()},
+            icons={state: icon(state) for state in STATES})
 
     def __repr__(self) -> str:
         lines = ["Mastery map", progress.RULE]
@@ -86,8 +80,10 @@ class ConceptState:
                       + ("." if self.state == "mastered" else f"; {needed} master it."))
 
     def _repr_html_(self) -> str:
-        return style() + pages.fragment(
-            TEMPLATE, "concept", node(self.concept, self.title, self.state, self.tally))
+        return style() + pages.render(
+            "widgets/concept.html.j2", state=self.state, icon=icon(self.state),
+            words=STATES[self.state][1], number=self.concept[:2], title=self.title,
+            tally=self.tally)
 
     def __repr__(self) -> str:
         mark, words = STATES[self.state]
