@@ -3,12 +3,11 @@ a closed kernel, a screen reader reading the saved notebook)."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
-from . import plain
+from . import plain, rerun
 
 
 class FallbackBox(widgets.VBox):
@@ -23,20 +22,26 @@ class FallbackBox(widgets.VBox):
         self.add_class("course-widget")
         self._fallback = {"text/html": f'<div class="course-fallback">{html}</div>',
                           "text/plain": text}
+        rerun.adopt(self)
+
+    def close(self) -> None:
+        """Close this box and every widget in it (children, layouts, styles): ipywidgets
+        keeps each widget alive until it is closed, and a box does not close its children."""
+        found: dict[int, widgets.Widget] = {}
+        todo: list[widgets.Widget] = [self]
+        while todo:  # this box and every widget its synced traits hold, at any depth
+            widget = todo.pop()
+            if id(widget) not in found:
+                found[id(widget)] = widget
+                for name in widget.keys:
+                    value = getattr(widget, name, None)
+                    todo += [v for v in (value if isinstance(value, list | tuple) else [value])
+                             if isinstance(v, widgets.Widget)]
+        for widget in found.values():
+            widgets.Widget.close(widget)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         if plain.active():  # a grading kernel (see course.widgets.plain)
             return dict(self._fallback)
         return {**super()._repr_mimebundle_(**kwargs), **self._fallback}
 
-
-def link(url: str, text: str = "source") -> str:
-    """An HTML link to an AWS page that opens in a new tab."""
-    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
-
-
-def choices_html(prompt: str, options: list[str], code_hint: str = "") -> str:
-    """A question as static HTML: the prompt, its options, and how to answer in code."""
-    items = "".join(f"<li>{escape(option)}</li>" for option in options)
-    hint = f"<p><em>{escape(code_hint)}</em></p>" if code_hint else ""
-    return f"<div><p><strong>{escape(prompt)}</strong></p><ul>{items}</ul>{hint}</div>"
