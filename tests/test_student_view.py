@@ -291,7 +291,7 @@ def polish(page, name: str) -> list[str]:
     that look (or are announced as) usable, the whole map or glossary where one concept's
     part of it belongs."""
     return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
-            + glossary_terms(page, name))
+            + glossary_terms(page, name) + empty_parts(page))
 
 
 # A word broken across two lines has two boxes.
@@ -379,6 +379,25 @@ def disabled_buttons(page) -> list[str]:
             }
             return found;
         }""", NB)
+
+
+def empty_parts(page) -> list[str]:
+    """Nothing the course shows is an empty frame: no table of headers without rows, no
+    "by" without an author (an architecture's card before it is filled in)."""
+    return page.evaluate(
+        """([NB, COURSE]) => {""" + JS_HELPERS + """
+            const found = [];
+            for (const area of document.querySelectorAll(COURSE)) {
+                for (const table of area.querySelectorAll('table'))
+                    if (!table.querySelector('td'))
+                        found.push(`${cellName(area)}: a table of headers only`
+                                   + ` ${excerpt(table)}`);
+                for (const el of area.querySelectorAll('p, em, span'))
+                    if (/^by\\s*$/i.test(el.textContent.trim()))
+                        found.push(`${cellName(area)}: "by" without an author`);
+            }
+            return found;
+        }""", [NB, COURSE])
 
 
 def notebook_end(page, name: str) -> list[str]:
