@@ -31,7 +31,6 @@ from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from course.grading.batch import GradeAssignment, in_shard
-from course.grading.progress import Progress
 from course.grading.stats import ItemStatistics
 
 pytestmark = pytest.mark.pipeline
@@ -125,19 +124,6 @@ def test_progress_and_summary_are_shown(graded: Class):
     assert f"{total}/{total} notebooks" in graded.stderr
     assert "left" in graded.stderr and "notebooks/s" in graded.stderr
     assert graded.stderr.strip().splitlines()[-1].startswith(f"graded {total} notebooks")
-
-
-def test_progress_line_counts_rate_and_time_left():
-    """Does the progress line say how many, how fast and how long is left?"""
-    stream = io.StringIO()
-    progress = Progress(4, stream=stream, every=0)
-    progress.start -= 2.0
-    progress.advance(1)
-    progress.advance(1, skipped=1)
-    line = stream.getvalue().splitlines()[-1]
-    assert "2/4 notebooks" in line and "[############............]" in line
-    assert "0:00:02 left" in line
-    assert "1 run in a kernel, 1 unchanged" in progress.summary()
 
 
 def test_shards_cover_the_class_once():

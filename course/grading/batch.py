@@ -3,7 +3,6 @@ student's notebooks on their own), nothing stops the batch."""
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 import time
@@ -22,10 +21,9 @@ from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
 from ..widgets._fallback import PLAIN_WIDGETS
-from . import parallel, report, untrusted
+from . import parallel, progress, report, untrusted
 from .execute import RAN, ExecuteInSandbox
 from .export import CourseCsvExport
-from .progress import Progress
 from .sandbox import SandboxedKernelManager
 from .triage import Problem, RepairSubmission, keep, read_json, rebuild
 
@@ -119,18 +117,21 @@ class GradeAssignment(LoggingConfigurable):
         tasks = [(a, student) for a, students in classes.items() for student in students]
         self._prepare_gradebook(sorted({student for _, student in tasks}))
         sizes = {a: len(list(self._release(a).glob("*.ipynb"))) or 1 for a in assignments}
-        progress = Progress(sum(sizes[a] for a, _ in tasks),
-                            stream=io.StringIO() if quiet else None)
         results: list[Graded] = []
+        started = time.monotonic()
+        with progress.bar(sum(sizes[a] for a, _ in tasks), quiet) as bar:
 
-        def done(result: Graded) -> None:
-            results.append(result)
-            progress.advance(result.notebooks, result.skipped, int(result.failed))
+            def done(result: Graded) -> None:
+                results.append(result)
+                bar.update(result.notebooks)
 
-        jobs = self.jobs or parallel.default_jobs()
-        skipping = self.config.get("ExecuteInSandbox", {}).get("skip_unchanged", False)
-        parallel.run(self, tasks, jobs, done, first=assignments if skipping else ())
-        summary = progress.summary() + f" with {min(jobs, max(1, len(tasks)))} workers"
+            jobs = self.jobs or parallel.default_jobs()
+            skipping = self.config.get("ExecuteInSandbox", {}).get("skip_unchanged", False)
+            parallel.run(self, tasks, jobs, done, first=assignments if skipping else ())
+        summary = progress.summary(
+            sum(r.notebooks for r in results), sum(r.skipped for r in results),
+            sum(r.failed for r in results), time.monotonic() - started,
+            min(jobs, max(1, len(tasks))))
         if not quiet:
             print(summary, file=sys.stderr)
         order = {task: index for index, task in enumerate(tasks)}

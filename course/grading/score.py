@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import ast
-import re
-from functools import cache
 from typing import Any
 
-import jinja2
-from markupsafe import Markup, escape
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
@@ -16,7 +12,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
-from .. import content, kinds, records, scoring
+from .. import content, kinds, pages, records, scoring
 from ..records import is_test
 from .harvest import METADATA_KEY
 
@@ -25,7 +21,6 @@ __all__ = ["ScoreRecordedAnswers", "expectation", "feedback", "is_test", "seen",
 SYMBOLS = {"right": "✔", "wrong": "✘", "missed": "◯", "": "•"}
 WORDS = {"right": "your choice, right", "wrong": "your choice, wrong",
          "missed": "missed: this one is right"}
-_URL = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
 
 
 def expectation(source: str) -> dict[str, Any] | None:
@@ -122,22 +117,6 @@ def test_sources(resources: ResourcesDict) -> dict[str, str]:
         return {cell.name: cell.source for cell in notebook.source_cells}
 
 
-def linkify(text: Any) -> Markup:
-    """``text`` escaped, with each web address in it a link that opens in a new tab."""
-    escaped = str(escape(str(text)))
-    return Markup(_URL.sub(lambda m: f'<a href="{m[0]}" target="_blank" rel="noopener">'
-                                     f"{m[0]}</a>", escaped))
-
-
-@cache
-def _template() -> jinja2.Template:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("course.grading"), autoescape=True,
-        undefined=jinja2.StrictUndefined)
-    environment.filters["linkify"] = linkify
-    return environment.get_template("item.html.j2")
-
-
 def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
              problem: str = "", reveal: bool = True) -> dict[str, str]:
     """Per item: the score, each option or row marked (chosen and right or wrong, missed),
@@ -148,9 +127,9 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
     marks = kind.marks(key, given, why, reveal)
     summary = kind.summary(key, given, reveal)
     shared_why = why if isinstance(why, str) else ""
-    html = _template().render(prompt=kind.prompt, score=score, points=points, problem=problem,
-                              summary=summary, marks=marks, why=shared_why, source=source,
-                              SYMBOLS=SYMBOLS, WORDS=WORDS)
+    html = pages.render("item.html.j2", prompt=kind.prompt, score=score, points=points,
+                        problem=problem, summary=summary, marks=marks, why=shared_why,
+                        source=source, SYMBOLS=SYMBOLS, WORDS=WORDS)
     lines = [kind.prompt, f"Score: {score:g} / {points:g}"]
     lines += [f"Your recorded answer could not be used: {problem}"] * bool(problem)
     lines += summary

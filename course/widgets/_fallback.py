@@ -4,7 +4,6 @@ a closed kernel, a screen reader reading the saved notebook)."""
 from __future__ import annotations
 
 import os
-from html import escape
 from typing import Any
 
 import comm
@@ -40,15 +39,3 @@ class FallbackBox(widgets.VBox):
 
 if plain():
     comm.create_comm = comm.DummyComm  # the comm package's hook, meant to be replaced
-
-
-def link(url: str, text: str = "source") -> str:
-    """An HTML link to an AWS page that opens in a new tab."""
-    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
-
-
-def choices_html(prompt: str, options: list[str], code_hint: str = "") -> str:
-    """A question as static HTML: the prompt, its options, and how to answer in code."""
-    items = "".join(f"<li>{escape(option)}</li>" for option in options)
-    hint = f"<p><em>{escape(code_hint)}</em></p>" if code_hint else ""
-    return f"<div><p><strong>{escape(prompt)}</strong></p><ul>{items}</ul>{hint}</div>"

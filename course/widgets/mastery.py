@@ -4,9 +4,7 @@ and the links open in JupyterLab; it redraws itself as practice checks are answe
 
 from __future__ import annotations
 
-from html import escape
-
-from .. import content, progress
+from .. import content, pages, progress
 from ._style import icon, style
 
 DISPLAY_ID = "course-mastery-map"
@@ -44,33 +42,21 @@ class MasteryMap:
             steps[level(concept)].append(concept)
         return steps
 
-    def _node(self, concept: str) -> str:
+    def _node(self, concept: str) -> dict[str, str]:
         info, state = self.concepts[concept], self.states[concept]
         needs = [p for p in info["prerequisites"]
                  if state != "locked" or self.states[p] != "mastered"]
         after = (f"first master {', '.join(p[:2] for p in needs)}" if state == "locked"
                  else f"builds on {', '.join(p[:2] for p in needs)}" if needs else "start here")
-        return (
-            f'<li><a class="course-map-node course-map-{state}" '
-            f'href="{escape(notebook_link(concept))}">'
-            f'<span class="course-map-state">{icon(state)} {escape(STATES[state][1])}</span>'
-            f'<span class="course-map-title">{escape(concept[:2])} · {escape(info["title"])}'
-            f"</span>"
-            f'<span class="course-map-after">{after}</span></a></li>'
-        )
+        return {"state": state, "href": notebook_link(concept), "number": concept[:2],
+                "title": info["title"], "after": after}
 
     def _repr_html_(self) -> str:
-        steps = "".join(
-            '<li class="course-map-level">'
-            + ('<span class="course-map-arrow" aria-hidden="true">↓</span>' if n else "")
-            + f"<ul>{''.join(self._node(c) for c in step)}</ul></li>"
-            for n, step in enumerate(self.levels()))
-        key = "".join(f"<span>{icon(state)} {escape(words.split(':')[0])}</span>"
-                      for state, (_mark, words) in STATES.items())
-        return (f'{style()}<div class="course-map"><p><em>{escape(progress.RULE)}</em></p>'
-                f'<ol class="course-map-levels" aria-label="Mastery map: each concept, its '
-                f'state and its notebook">{steps}</ol>'
-                f'<p class="course-map-key" aria-hidden="true">{key}</p></div>')
+        return style() + pages.render(
+            "widgets/mastery.html.j2", rule=progress.RULE,
+            levels=[[self._node(c) for c in step] for step in self.levels()],
+            states={state: words for state, (_mark, words) in STATES.items()},
+            icons={state: icon(state) for state in STATES})
 
     def __repr__(self) -> str:
         lines = ["Mastery map", progress.RULE]
