@@ -21,15 +21,18 @@ def ask(item: str) -> None:
 
     kind = kinds.of(item)
     control = kind.control(answers.recorded(item))
-    if callable(getattr(control.widget, "on_change", None)):
-        control.widget.on_change(lambda value: answers.record(item, value))
-        answers.listen(item, lambda value: setattr(control.widget, "value", value))
-    display(FallbackBox(
+    box = FallbackBox(
         [widgets.HTML(pages.fragment(TEMPLATE, "prompt", kind.prompt)), control.widget,
          widgets.HTML(pages.fragment(TEMPLATE, "hint", control.hint))],
         html=pages.fragment(TEMPLATE, "fallback", control.html, control.hint),
         text=f"{kind.prompt}\n{control.hint}",
-    ))
+    )
+    if callable(getattr(control.widget, "on_change", None)):
+        control.widget.on_change(lambda value: answers.record(item, value))
+        answers.listen(item, box, lambda value: setattr(control.widget, "value", value))
+    else:
+        answers.listen(item, box)
+    display(box)
     answers.show(item)
 
 

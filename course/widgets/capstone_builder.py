@@ -121,7 +121,7 @@ class CapstoneBuilder(FallbackBox):
              grid, self.sections, self.controls, self.status],
             html=pages.fragment("widgets/common.html.j2", "paragraph", FALLBACK), text=FALLBACK,
         )
-        answers.listen(capstone.ITEM, self._recorded)
+        answers.listen(capstone.ITEM, self, self._recorded)
 
     @property
     def value(self) -> dict[str, Any]:
