@@ -112,17 +112,22 @@ def restore(source: str | os.PathLike) -> int:
     return len(set(there["correct"]) - set(here["correct"]))
 
 
-def states() -> dict[str, str]:
-    """Each concept's state: ``mastered``, ``open`` (prerequisites mastered) or ``locked``."""
+def counts() -> dict[str, tuple[int, int, int]]:
+    """Each concept's practice checks: how many count so far, how many mastery needs, and
+    how many there are."""
     correct = set(load()["correct"])
-    concepts = content.concepts()
-    by_concept: dict[str, list[str]] = {c: [] for c in concepts}
+    by_concept: dict[str, list[str]] = {c: [] for c in content.concepts()}
     for question in content.questions().values():
         by_concept.setdefault(question["concept"], []).append(question["id"])
-    mastered = {
-        concept for concept, ids in by_concept.items()
-        if ids and sum(q in correct for q in ids) >= math.ceil(MASTERY_SHARE * len(ids))
-    }
+    return {concept: (sum(q in correct for q in ids), math.ceil(MASTERY_SHARE * len(ids)),
+                      len(ids)) for concept, ids in by_concept.items()}
+
+
+def states() -> dict[str, str]:
+    """Each concept's state: ``mastered``, ``open`` (prerequisites mastered) or ``locked``."""
+    concepts = content.concepts()
+    mastered = {concept for concept, (counted, needed, total) in counts().items()
+                if total and counted >= needed}
     return {
         concept: "mastered" if concept in mastered
         else "open" if set(info["prerequisites"]) <= mastered else "locked"

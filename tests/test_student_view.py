@@ -23,7 +23,7 @@ from course_copy import REPO
 from jupyterlab_server import JupyterLab
 from lab_browser import ARTIFACTS, NB, Clock, open_notebook, run_menu, wait_idle
 
-from course import records
+from course import content, records
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
 
@@ -161,7 +161,7 @@ def look_at(context, lab: JupyterLab, name: str, axe: Path | None,
         settle(page)
         problems["fits"] += [f"{width}px: {p}" for p in too_wide(page)]
         problems["no-overprint"] += [f"{width}px: {p}" for p in spilling(page)]
-        problems["polish"] += [f"{width}px: {p}" for p in polish(page)]
+        problems["polish"] += [f"{width}px: {p}" for p in polish(page, name)]
         problems["pictures"] += [f"{width}px: {p}" for p in pictures(page, name, width)]
         if name == "11-glossary":
             problems["glossary"] += [f"{width}px: {p}" for p in glossary(page, width)]
@@ -308,11 +308,13 @@ def spilling(page) -> list[str]:
         }""", [NB, COURSE])
 
 
-def polish(page) -> list[str]:
+def polish(page, name: str) -> list[str]:
     """What the other checks let through but a student notices: a graded item's calm line
     broken mid-word or shown as a crash, notes too small or double-spaced, disabled buttons
-    that look (or are announced as) usable."""
-    return calm_lines(page) + notes(page) + disabled_buttons(page)
+    that look (or are announced as) usable, the whole map or glossary where one concept's
+    part of it belongs."""
+    return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
+            + glossary_terms(page, name))
 
 
 # A word broken across two lines has two boxes.
@@ -400,6 +402,48 @@ def disabled_buttons(page) -> list[str]:
             }
             return found;
         }""", NB)
+
+
+def notebook_end(page, name: str) -> list[str]:
+    """The whole mastery map is shown in the start notebook only; a concept's notebook ends
+    with that concept's state and one row of links: previous, next, the start."""
+    shown = page.evaluate(
+        """(NB) => {
+            const last = Array.from(document.querySelectorAll(NB + ' .jp-Cell')).pop();
+            return {maps: document.querySelectorAll(NB + ' .course-map-levels').length,
+                    states: Array.from(document.querySelectorAll(NB + ' .course-concept'),
+                                       el => el.innerText),
+                    blocks: last.querySelectorAll('.jp-RenderedMarkdown > *').length,
+                    links: Array.from(last.querySelectorAll('a'),
+                                      a => new URL(a.href).pathname)};
+        }""", NB)
+    start = f"/{NOTEBOOKS[0]}/{NOTEBOOKS[0]}.ipynb"
+    if name == NOTEBOOKS[0]:
+        return [] if shown["maps"] == 1 else [f"{shown['maps']} mastery maps, not 1"]
+    found = [f"the whole mastery map shown {shown['maps']} times"] if shown["maps"] else []
+    if name in content.concepts():
+        title = content.concepts()[name]["title"]
+        if len(shown["states"]) != 1 or title not in shown["states"][0]:
+            found.append(f"this concept's state shown as {shown['states']}")
+    if (shown["blocks"] != 1 or len(shown["links"]) > 3
+            or not any(link.endswith(start) for link in shown["links"])):
+        found.append(f"the last cell is not one row of links to the previous, next and start"
+                     f" notebooks: {shown['blocks']} blocks, links {shown['links']}")
+    return found
+
+
+def glossary_terms(page, name: str) -> list[str]:
+    """A concept's notebook lists its own terms (its concept's ``terms``), the glossary
+    notebook every term."""
+    terms = page.evaluate(
+        "(NB) => Array.from(document.querySelectorAll(NB + ' .course-glossary dt'),"
+        " dt => dt.textContent.trim())", NB)
+    if not terms:
+        return []
+    wanted = (content.concepts()[name]["terms"] if name in content.concepts()
+              else [e["term"] for e in {id(e): e for e in content.glossary().values()}.values()])
+    return [] if sorted(terms) == sorted(wanted) else [
+        f"the glossary lists {len(terms)} terms, not the {len(wanted)} of {name}"]
 
 
 def tracebacks(page) -> list[str]:

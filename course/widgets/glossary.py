@@ -46,6 +46,10 @@ class Glossary(FallbackBox):
         return self.result.value
 
 
-def glossary(terms: list[str] | None = None) -> Glossary:
-    """The glossary, or just the given terms of it."""
+def glossary(terms: list[str] | None = None, concept: str | None = None) -> Glossary:
+    """The glossary, or just the given terms of it, or just the terms a concept's notebook
+    uses (its ``terms`` in ``course/data/concepts``): a notebook shows its own words, the
+    glossary notebook all of them."""
+    if concept:
+        terms = [*(terms or []), *content.concepts()[concept]["terms"]]
     return Glossary(terms)

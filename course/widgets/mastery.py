@@ -67,11 +67,38 @@ class MasteryMap:
         return "\n".join(lines)
 
 
-def mastery_map() -> None:
-    """Show the map; it redraws when a practice check is answered. Running this again
-    replaces the map's progress listener rather than adding another."""
+class ConceptState:
+    """One concept's state and its practice checks so far, for the end of its notebook: the
+    whole map is in the start notebook, one link away."""
+
+    def __init__(self, concept: str) -> None:
+        self.concept = concept
+        self.title = content.concepts()[concept]["title"]
+        self.state = progress.states()[concept]
+        counted, needed, total = progress.counts()[concept]
+        self.tally = (f"{counted} of {total} practice checks answered right"
+                      + ("." if self.state == "mastered" else f"; {needed} master it."))
+
+    def _repr_html_(self) -> str:
+        return style() + pages.render(
+            "widgets/concept.html.j2", state=self.state, icon=icon(self.state),
+            words=STATES[self.state][1], number=self.concept[:2], title=self.title,
+            tally=self.tally)
+
+    def __repr__(self) -> str:
+        mark, words = STATES[self.state]
+        return f"{mark} {self.concept} {self.title}: {words}. {self.tally}"
+
+
+def mastery_map(concept: str | None = None) -> None:
+    """Show the map, or with ``concept`` only that concept's state; either redraws when a
+    practice check is answered. Running this again replaces its progress listener rather
+    than adding another."""
     from IPython.display import display, update_display
 
-    display(MasteryMap(), display_id=DISPLAY_ID)
-    progress.on_change(lambda: update_display(MasteryMap(), display_id=DISPLAY_ID),
-                       key=DISPLAY_ID)
+    def draw() -> MasteryMap | ConceptState:
+        return ConceptState(concept) if concept else MasteryMap()
+
+    display_id = f"{DISPLAY_ID}-{concept}" if concept else DISPLAY_ID
+    display(draw(), display_id=display_id)
+    progress.on_change(lambda: update_display(draw(), display_id=display_id), key=display_id)
