@@ -228,6 +228,27 @@ def test_a_re_run_ask_or_builder_cell_leaves_one_live_widget_and_listener(monkey
     assert answers._listeners[capstone.ITEM][1] is builders[1]
 
 
+def test_re_running_a_cell_closes_the_widgets_its_last_run_made():
+    """A cell run again (JupyterLab names it by its cellId, which IPython passes on) closes
+    the widgets of its last run, with all they hold; other cells' widgets stay, and without
+    a cell id (nbclient, a terminal) nothing is closed."""
+    from ipywidgets.widgets.widget import _instances
+
+    shell = InteractiveShell.instance()
+    code = "from course import quiz, tutor\nq = quiz('q-ec2-guest-os')\nt = tutor('01-model')"
+    shell.run_cell(code, cell_id="cell-a")
+    first = [shell.user_ns["q"], shell.user_ns["t"]]
+    shell.run_cell(code, cell_id="cell-b")
+    other = [shell.user_ns["q"], shell.user_ns["t"]]
+    live = len(_instances)
+    shell.run_cell(code, cell_id="cell-a")
+    assert all(w.comm is None for w in [*first, first[0].choice, first[1].next])
+    assert all(w.comm is not None for w in other) and len(_instances) == live
+    newest = [shell.user_ns["q"], shell.user_ns["t"]]
+    shell.run_cell(code)
+    assert all(w.comm is not None for w in newest) and len(_instances) > live
+
+
 def test_widgets_carry_html_and_text_fallbacks():
     for widget in (quiz("q-ec2-guest-os"), matrix("ec2"), tutor("01-model"), glossary()):
         bundle = widget._repr_mimebundle_()

@@ -9,6 +9,8 @@ from typing import Any
 import comm
 import ipywidgets as widgets
 
+from . import rerun
+
 PLAIN_WIDGETS = "AWS_SRM_COURSE_PLAIN_WIDGETS"
 """Set to 1 in grading kernels (course-grade does): no browser will ever show their widgets,
 so they are built on the comm package's stand-in comm, which sends nothing, and display as
@@ -30,6 +32,7 @@ class FallbackBox(widgets.VBox):
         self.add_class("course-widget")
         self._fallback = {"text/html": f'<div class="course-fallback">{html}</div>',
                           "text/plain": text}
+        rerun.adopt(self)
 
     def close(self) -> None:
         """Close this box and every widget in it (children, layouts, styles): ipywidgets
