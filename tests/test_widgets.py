@@ -226,6 +226,12 @@ def test_a_re_run_ask_or_builder_cell_leaves_one_live_widget_and_listener(monkey
     builders = [CapstoneBuilder(), CapstoneBuilder()]
     assert builders[0].comm is None and builders[1].comm is not None
     assert answers._listeners[capstone.ITEM][1] is builders[1]
+    form = builders[1]
+    service = next(iter(form.service_boxes))
+    form.service_boxes[service].value = True
+    section = form.services[service]
+    form.service_boxes[service].value = False  # a service unticked: its rows are closed
+    assert service not in form.services and section.comm is None and section.rows[0][0].comm is None
 
 
 def test_re_running_a_cell_closes_the_widgets_its_last_run_made():

@@ -27,18 +27,7 @@ class FallbackBox(widgets.VBox):
     def close(self) -> None:
         """Close this box and every widget in it (children, layouts, styles): ipywidgets
         keeps each widget alive until it is closed, and a box does not close its children."""
-        found: dict[int, widgets.Widget] = {}
-        todo: list[widgets.Widget] = [self]
-        while todo:  # this box and every widget its synced traits hold, at any depth
-            widget = todo.pop()
-            if id(widget) not in found:
-                found[id(widget)] = widget
-                for name in widget.keys:
-                    value = getattr(widget, name, None)
-                    todo += [v for v in (value if isinstance(value, list | tuple) else [value])
-                             if isinstance(v, widgets.Widget)]
-        for widget in found.values():
-            widgets.Widget.close(widget)
+        rerun.close_tree(self)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         if plain.active():  # a grading kernel (see course.widgets.plain)
