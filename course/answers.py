@@ -20,7 +20,8 @@ from .records import Answer
 
 _answers: dict[str, Answer] = {}
 _times: dict[str, float] = {}
-_listeners: dict[str, Callable[[Answer], None]] = {}
+_listeners: dict[str, tuple[Callable[[Answer], None] | None, Any]] = {}
+"""Each item's one live widget, and what keeps it in step with answers given in code."""
 _shown_in: dict[str, int] = {}
 
 
@@ -131,16 +132,21 @@ def record(item: str, answer: Any) -> Answer:
     _times[item] = at = time.time()
     _write_cache(item, value, at)
     update_display(records.bundle(item, value, at), raw=True, display_id=_display_id(item))
-    if item in _listeners:
-        _listeners[item](value)
+    listener = _listeners.get(item, (None, None))[0]
+    if listener is not None:
+        listener(value)
     return value
 
 
-def listen(item: str, listener: Callable[[Answer], None]) -> None:
-    """Call ``listener`` with each new answer to ``item`` (keeps the widget in step with code).
-    One listener per item: the widget of a re-run ``ask`` cell replaces the old one, which
-    is no longer shown, so nothing grows and dead widgets are let go."""
-    _listeners[item] = listener
+def listen(item: str, widget: Any, listener: Callable[[Answer], None] | None = None) -> None:
+    """Make ``widget`` the one widget of ``item``; ``listener``, if given, is called with each
+    new answer to keep it in step with code. The widget of a re-run ``ask`` (or builder)
+    cell replaces the one before, which is no longer shown and is closed with every widget
+    in it: neither this registry, nor ipywidgets' own, nor a listener keeps it alive."""
+    old = _listeners.get(item, (None, None))[1]
+    _listeners[item] = (listener, widget)
+    if old is not None and old is not widget:
+        old.close()
 
 
 def _display_id(item: str) -> str:

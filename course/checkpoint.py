@@ -4,14 +4,11 @@ keys sit in the hidden tests of ``source/`` and the grader scores them in its ow
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
-from . import answers, kinds, records, scoring
+from . import answers, kinds, pages, records, scoring
 
-_PENDING = (
-    "<p><small>Graded after you submit: your answer is recorded below, not marked.</small></p>"
-)
+TEMPLATE = "widgets/ask.html.j2"
 
 
 def ask(item: str) -> None:
@@ -24,15 +21,18 @@ def ask(item: str) -> None:
 
     kind = kinds.of(item)
     control = kind.control(answers.recorded(item))
+    box = FallbackBox(
+        [widgets.HTML(pages.fragment(TEMPLATE, "prompt", kind.prompt)), control.widget,
+         widgets.HTML(pages.fragment(TEMPLATE, "hint", control.hint))],
+        html=pages.fragment(TEMPLATE, "fallback", control.html, control.hint),
+        text=f"{kind.prompt}\n{control.hint}",
+    )
     if callable(getattr(control.widget, "on_change", None)):
         control.widget.on_change(lambda value: answers.record(item, value))
-        answers.listen(item, lambda value: setattr(control.widget, "value", value))
-    display(FallbackBox(
-        [widgets.HTML(f"<p><strong>{escape(kind.prompt)}</strong></p>"), control.widget,
-         widgets.HTML(f"<p><small>{escape(control.hint)}</small></p>{_PENDING}")],
-        html=f"{control.html}<p><em>{escape(control.hint)}</em></p>",
-        text=f"{kind.prompt}\n{control.hint}",
-    ))
+        answers.listen(item, box, lambda value: setattr(control.widget, "value", value))
+    else:
+        answers.listen(item, box)
+    display(box)
     answers.show(item)
 
 

@@ -38,23 +38,20 @@ def link(notebook: str, title: str) -> str:
 
 
 def markdown(notebook: str, titles: dict[str, str]) -> str:
-    """The last cell of ``notebook``: where to go next (and, for the start, everything)."""
+    """The last cell of ``notebook``: one row of links, previous, next and the start (with the
+    whole mastery map); the start lists every notebook."""
     order = list(titles)
     here = order.index(notebook)
-    lines = []
     if here == 0:
-        lines += ["## All notebooks", ""]
-        lines += [f"- {link(nb, titles[nb])}" for nb in order[1:]]
-        lines += [""]
-    else:
-        lines += ["## Where next", ""]
-    if here > 0:
-        lines.append(f"- ← Previous: {link(order[here - 1], titles[order[here - 1]])}")
+        return "\n".join(["## All notebooks", "",
+                          *[f"- {link(nb, titles[nb])}" for nb in order[1:]], "",
+                          f"- → Next: {link(order[1], titles[order[1]])}"])
+    row = [f"← Previous: {link(order[here - 1], titles[order[here - 1]])}"]
     if here < len(order) - 1:
-        lines.append(f"- → Next: {link(order[here + 1], titles[order[here + 1]])}")
-    if here > 0:
-        lines.append(f"- ↑ Start: {link(order[0], titles[order[0]])} (lists every notebook)")
-    return "\n".join(lines)
+        row.append(f"→ Next: {link(order[here + 1], titles[order[here + 1]])}")
+    start = f"../{order[0]}/{order[0]}.ipynb"
+    row.append(f"↑ [Mastery map and all notebooks]({start})")
+    return "**Where next:** " + " · ".join(row)
 
 
 def write(source: Path = SOURCE) -> list[Path]:

@@ -45,3 +45,9 @@ def environment() -> jinja2.Environment:
 def render(name: str, **values: Any) -> str:
     """The template ``name`` filled with ``values``."""
     return environment().get_template(name).render(**values)
+
+
+def fragment(name: str, macro: str, *args: Any, **values: Any) -> str:
+    """The macro ``macro`` of template ``name`` called with ``args``: one piece of a widget
+    (a prompt, a verdict). A widget's template holds its pieces as macros, side by side."""
+    return str(getattr(environment().get_template(name).module, macro)(*args, **values))

@@ -1,8 +1,10 @@
 """A student's progress across notebooks, kernels and sessions: which practice checks they
 have answered correctly on their own (``correct``, these count towards mastery) and which
 explanations they opened before a right answer (``revealed``: a right answer after that does
-not count, it was read, not known). Kept in one small JSON file in their home folder (or where
-``AWS_SRM_COURSE_PROGRESS`` points), and exportable, so a Binder user can take it along."""
+not count, it was read, not known, until the student shows they know it: a right answer at the
+first try of a fresh attempt, the explanation not opened in it). Kept in one small JSON file in
+their home folder (or where ``AWS_SRM_COURSE_PROGRESS`` points), and exportable, so a Binder user
+can take it along."""
 
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ from . import content
 
 MASTERY_SHARE = 0.8
 RULE = ("A concept is mastered once at least 80% of its practice checks have been answered "
-        "correctly (at any try) before pressing Show explanation. Mastering a concept unlocks "
-        "the concepts that build on it; every notebook stays open to you either way.")
+        "correctly (at any try) before pressing Show explanation. A check whose explanation you "
+        "opened first counts again once you run its cell again and answer it right at the "
+        "first try, without opening the explanation. Mastering a concept unlocks the concepts "
+        "that build on it; every notebook stays open to you either way.")
 
 KEYS = ("correct", "revealed")
 
@@ -64,12 +68,17 @@ def _notify() -> None:
         listener()
 
 
-def mark_correct(question_id: str) -> bool:
+def mark_correct(question_id: str, fresh: bool = False) -> bool:
     """Count a right answer to ``question_id`` towards mastery and tell the map, unless its
-    explanation was shown first; returns whether it counted."""
-    if question_id in load()["revealed"]:
-        return False
-    _add("correct", question_id)
+    explanation was shown first. A ``fresh`` right answer (the first try of an attempt whose
+    explanation stayed closed) counts even then, and the reveal is forgotten: a student who
+    once read the explanation is not kept from mastery for good. Returns whether it counted."""
+    data = load()
+    if question_id in data["revealed"]:
+        if not fresh:
+            return False
+        data["revealed"].remove(question_id)
+    _save({**data, "correct": sorted({*data["correct"], question_id})})
     _notify()
     return True
 
@@ -103,17 +112,22 @@ def restore(source: str | os.PathLike) -> int:
     return len(set(there["correct"]) - set(here["correct"]))
 
 
-def states() -> dict[str, str]:
-    """Each concept's state: ``mastered``, ``open`` (prerequisites mastered) or ``locked``."""
+def counts() -> dict[str, tuple[int, int, int]]:
+    """Each concept's practice checks: how many count so far, how many mastery needs, and
+    how many there are."""
     correct = set(load()["correct"])
-    concepts = content.concepts()
-    by_concept: dict[str, list[str]] = {c: [] for c in concepts}
+    by_concept: dict[str, list[str]] = {c: [] for c in content.concepts()}
     for question in content.questions().values():
         by_concept.setdefault(question["concept"], []).append(question["id"])
-    mastered = {
-        concept for concept, ids in by_concept.items()
-        if ids and sum(q in correct for q in ids) >= math.ceil(MASTERY_SHARE * len(ids))
-    }
+    return {concept: (sum(q in correct for q in ids), math.ceil(MASTERY_SHARE * len(ids)),
+                      len(ids)) for concept, ids in by_concept.items()}
+
+
+def states() -> dict[str, str]:
+    """Each concept's state: ``mastered``, ``open`` (prerequisites mastered) or ``locked``."""
+    concepts = content.concepts()
+    mastered = {concept for concept, (counted, needed, total) in counts().items()
+                if total and counted >= needed}
     return {
         concept: "mastered" if concept in mastered
         else "open" if set(info["prerequisites"]) <= mastered else "locked"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import content, kinds
+from . import content, kinds, pages
 from .kinds import Answer, InvalidAnswer
 
 MIME = "application/vnd.aws-srm-course.answer+json"
@@ -39,7 +39,7 @@ def bundle(item: str, answer: Answer | None, at: float = 0.0) -> dict[str, Any]:
         text = f"No answer recorded yet for {item}."
     else:
         text = f"Recorded answer for {item}: {describe(item, answer)}"
-    html = f'<p class="course-record"><strong>{"✎" if answer is None else "✔"}</strong> {text}</p>'
+    html = pages.render("widgets/record.html.j2", empty=answer is None, text=text)
     return {"text/plain": text, "text/html": html,
             MIME: {"item": item, "answer": answer, "at": at}}
 

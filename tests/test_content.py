@@ -84,8 +84,11 @@ def owner(service: str, item: str) -> str:
 def test_the_reviewed_cases_say_the_same_thing_about_the_same_situation():
     """The cases issue 11 found: each situation now has one owner (or is not applicable)."""
     assert owner("ebs", "encryption-in-transit") == owner("ebs", "encryption-at-rest") == "Customer"
-    assert {owner(s, "encryption-in-transit") for s in ("s3", "dynamodb", "sqs", "cloudfront")} \
+    assert {owner(s, "encryption-in-transit") for s in ("s3", "dynamodb", "cloudfront")} \
         == {"Customer"}
+    # An encrypted SQS queue refuses plain HTTP and new queues are encrypted by default: the
+    # same default-on situation as SQS at rest, unlike a bucket that accepts HTTP.
+    assert owner("sqs", "encryption-in-transit") == owner("sqs", "encryption-at-rest") == "Shared"
     assert {owner(s, "network-firewall-config") for s in ("s3", "dynamodb", "sqs", "kms", "iam")} \
         == {"AWS"}
     assert {owner(s, "availability-design") for s in ("eks", "aurora", "ecs-fargate", "rds")} \

@@ -3,9 +3,8 @@ chosen by the kind the item declares in its checkpoint data."""
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
+from markupsafe import escape
 
 from course import kinds, records
 

@@ -14,6 +14,16 @@ def test_bundle_is_readable_and_parseable():
     assert records.find(notebook) == {"cp-01-rds-engine": "AWS"}
 
 
+def test_the_record_line_shows_what_the_student_wrote_as_text():
+    """A title typed into the capstone reaches the notebook as text, never as markup."""
+    from course import capstone
+
+    architecture = {**capstone.template(), "title": "<b>Tom & Jerry's</b> shop"}
+    html = records.bundle(capstone.ITEM, architecture)["text/html"]
+    assert "&lt;b&gt;Tom &amp; Jerry&#39;s&lt;/b&gt; shop" in html and "<b>" not in html
+    assert html.startswith('<p class="course-record"><strong>✔</strong> Recorded answer for ')
+
+
 def test_find_keeps_the_last_answer_and_skips_empty_records():
     """An empty record (a widget shown before any click) never erases an earlier answer."""
     outputs = [{"data": records.bundle("cp-x", "AWS")}, {"data": records.bundle("cp-x", None)},

@@ -20,7 +20,7 @@ from course_copy import REPO
 from jupyterlab_server import JupyterLab
 from lab_browser import ARTIFACTS, NB, Clock, open_notebook, run_menu, wait_idle
 
-from course import records
+from course import content, records
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
 
@@ -31,7 +31,7 @@ SHOTS = ARTIFACTS / "student-view"
 # axe-core from npm, installed by .ci/run (npm install --prefix .cache/axe axe-core@...).
 AXE = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 REOPENED = ("01-model", "05-infrastructure")  # answer, save, close, reopen: costly, so two
-CHECKS = ("fits", "no-overprint", "no-traceback", "axe")
+CHECKS = ("fits", "no-overprint", "no-traceback", "axe", "polish")
 # What the course itself shows: code cells' outputs and the rendered Markdown cells.
 COURSE = f"{NB} .jp-OutputArea-output, {NB} .jp-MarkdownCell .jp-RenderedMarkdown"
 SCROLLER = f"{NB} .jp-WindowedPanel-outer"
@@ -146,6 +146,7 @@ def look_at(context, lab: JupyterLab, name: str, axe: Path | None,
         settle(page)
         problems["fits"] += [f"{width}px: {p}" for p in too_wide(page)]
         problems["no-overprint"] += [f"{width}px: {p}" for p in spilling(page)]
+        problems["polish"] += [f"{width}px: {p}" for p in polish(page, name)]
         shots = screenshots(page, f"{name}-{width}")
         if axe:
             problems["axe"] += [f"{width}px: {p}" for p in axe_violations(page, width, height)]
@@ -282,6 +283,144 @@ def spilling(page) -> list[str]:
                 }
             return found;
         }""", [NB, COURSE])
+
+
+def polish(page, name: str) -> list[str]:
+    """What the other checks let through but a student notices: a graded item's calm line
+    broken mid-word or shown as a crash, notes too small or double-spaced, disabled buttons
+    that look (or are announced as) usable, the whole map or glossary where one concept's
+    part of it belongs."""
+    return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
+            + glossary_terms(page, name))
+
+
+# A word broken across two lines has two boxes.
+JS_BROKEN_WORDS = """
+    const brokenWords = el => {
+        const found = [];
+        const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walk.nextNode(); node; node = walk.nextNode())
+            for (const word of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                if (range.getClientRects().length > 1) found.push(word[0]);
+            }
+        return found;
+    };
+"""
+
+
+def calm_lines(page) -> list[str]:
+    """A graded item's error line (in its answer cell, or the test cell after it) wraps at
+    words and does not wear JupyterLab's error colour: it is a notice, not a crash."""
+    return page.evaluate(
+        """([NB, STDERR]) => {""" + JS_HELPERS + JS_BROKEN_WORDS + """
+            const probe = document.createElement('div');
+            probe.style.background = 'var(--jp-rendermime-error-background)';
+            document.body.append(probe);
+            const crash = getComputedStyle(probe).backgroundColor;
+            probe.remove();
+            const found = [];
+            const item = `${NB} .jp-CodeCell:is(:has(.course-record),`
+                         + ` :has(.course-record) + .jp-CodeCell)`;
+            for (const output of document.querySelectorAll(
+                    `${item} .jp-OutputArea-output[data-mime-type="${STDERR}"]`)) {
+                const broken = brokenWords(output);
+                if (broken.length)
+                    found.push(`${cellName(output)}: words broken across lines: ${broken}`);
+                if (getComputedStyle(output).backgroundColor === crash)
+                    found.push(`${cellName(output)}: calm line shown in the error colour`);
+            }
+            return found;
+        }""", [NB, STDERR])
+
+
+def notes(page) -> list[str]:
+    """Text in the course's widgets (prompts, notes on answering in code) is at least 13 px
+    and single-spaced (a line at most 1.6 times the letters' size)."""
+    return page.evaluate(
+        """(NB) => {""" + JS_HELPERS + """
+            const found = [];
+            for (const el of document.querySelectorAll(
+                    `${NB} .course-widget .widget-html-content *`)) {
+                if (![...el.childNodes].some(n => n.nodeType === 3 && n.data.trim())) continue;
+                const style = getComputedStyle(el);
+                const size = parseFloat(style.fontSize);
+                const line = parseFloat(style.lineHeight) || 1.2 * size;
+                if (size < 13 || line > 1.6 * size)
+                    found.push(`${cellName(el)}: text ${size}px on ${line}px lines ${excerpt(el)}`);
+            }
+            return found;
+        }""", NB)
+
+
+def disabled_buttons(page) -> list[str]:
+    """A disabled button in a course widget says so (aria-disabled) and looks it: neither its
+    background nor its border is that of an enabled button of the same kind."""
+    return page.evaluate(
+        """(NB) => {""" + JS_HELPERS + """
+            const found = [];
+            const look = b => { const s = getComputedStyle(b);
+                                return [s.backgroundColor, s.borderStyle, s.opacity]; };
+            for (const button of document.querySelectorAll(`${NB} .course-widget button`)) {
+                if (button.getAttribute('aria-disabled') !== String(button.disabled))
+                    found.push(`${cellName(button)}: "${button.textContent}" disabled is`
+                               + ` ${button.disabled}, aria-disabled`
+                               + ` ${button.getAttribute('aria-disabled')}`);
+                if (!button.disabled) continue;
+                const kind = button.className;
+                const enabled = Array.from(button.closest('.course-widget')
+                    .querySelectorAll('button:enabled')).find(b => b.className === kind);
+                if (enabled && look(enabled)[0] === look(button)[0]
+                        && look(enabled)[1] === look(button)[1])
+                    found.push(`${cellName(button)}: disabled "${button.textContent}" looks`
+                               + ` like an enabled one (${look(button)})`);
+            }
+            return found;
+        }""", NB)
+
+
+def notebook_end(page, name: str) -> list[str]:
+    """The whole mastery map is shown in the start notebook only; a concept's notebook ends
+    with that concept's state and one row of links: previous, next, the start."""
+    shown = page.evaluate(
+        """(NB) => {
+            const last = Array.from(document.querySelectorAll(NB + ' .jp-Cell')).pop();
+            return {maps: document.querySelectorAll(NB + ' .course-map-levels').length,
+                    states: Array.from(document.querySelectorAll(NB + ' .course-concept'),
+                                       el => el.innerText),
+                    blocks: last.querySelectorAll('.jp-RenderedMarkdown > *').length,
+                    links: Array.from(last.querySelectorAll('a'),
+                                      a => new URL(a.href).pathname)};
+        }""", NB)
+    start = f"/{NOTEBOOKS[0]}/{NOTEBOOKS[0]}.ipynb"
+    if name == NOTEBOOKS[0]:
+        return [] if shown["maps"] == 1 else [f"{shown['maps']} mastery maps, not 1"]
+    found = [f"the whole mastery map shown {shown['maps']} times"] if shown["maps"] else []
+    if name in content.concepts():
+        title = content.concepts()[name]["title"]
+        if len(shown["states"]) != 1 or title not in shown["states"][0]:
+            found.append(f"this concept's state shown as {shown['states']}")
+    if (shown["blocks"] != 1 or len(shown["links"]) > 3
+            or not any(link.endswith(start) for link in shown["links"])):
+        found.append(f"the last cell is not one row of links to the previous, next and start"
+                     f" notebooks: {shown['blocks']} blocks, links {shown['links']}")
+    return found
+
+
+def glossary_terms(page, name: str) -> list[str]:
+    """A concept's notebook lists its own terms (its concept's ``terms``), the glossary
+    notebook every term."""
+    terms = page.evaluate(
+        "(NB) => Array.from(document.querySelectorAll(NB + ' .course-glossary dt'),"
+        " dt => dt.textContent.trim())", NB)
+    if not terms:
+        return []
+    wanted = (content.concepts()[name]["terms"] if name in content.concepts()
+              else [e["term"] for e in {id(e): e for e in content.glossary().values()}.values()])
+    return [] if sorted(terms) == sorted(wanted) else [
+        f"the glossary lists {len(terms)} terms, not the {len(wanted)} of {name}"]
 
 
 def tracebacks(page) -> list[str]:

@@ -198,6 +198,57 @@ def test_responsibility_model_shows_as_json():
     assert bundle["text/plain"] == text and json.loads(text) == model
 
 
+def test_a_re_run_ask_or_builder_cell_leaves_one_live_widget_and_listener(monkeypatch):
+    """Issue 13: each re-run of an ``ask`` cell used to add a listener and keep the widget it
+    replaced alive (ipywidgets keeps every widget until it is closed). Now the item keeps one
+    listener, the replaced widget is closed with all it holds, and the newest follows code."""
+    from ipywidgets.widgets.widget import _instances
+
+    from course import answers, capstone, checkpoint, kinds
+    from course.widgets.capstone_builder import CapstoneBuilder
+
+    monkeypatch.setattr(answers, "_answers", {})
+    monkeypatch.setattr(answers, "_listeners", {})
+    item = "cp-01-webshop-matrix"
+    checkpoint.ask(item)
+    first = answers._listeners[item][1]
+    live = len(_instances)
+    checkpoint.ask(item)
+    checkpoint.ask(item)
+    newest = answers._listeners[item][1]
+    assert len(answers._listeners) == 1 and newest is not first
+    assert first.comm is None and all(child.comm is None for child in first.children)
+    assert len(_instances) == live and newest.comm is not None
+    example = kinds.of(item).example()
+    checkpoint.answer(item, example)
+    assert newest.children[1].value == example
+
+    builders = [CapstoneBuilder(), CapstoneBuilder()]
+    assert builders[0].comm is None and builders[1].comm is not None
+    assert answers._listeners[capstone.ITEM][1] is builders[1]
+
+
+def test_re_running_a_cell_closes_the_widgets_its_last_run_made():
+    """A cell run again (JupyterLab names it by its cellId, which IPython passes on) closes
+    the widgets of its last run, with all they hold; other cells' widgets stay, and without
+    a cell id (nbclient, a terminal) nothing is closed."""
+    from ipywidgets.widgets.widget import _instances
+
+    shell = InteractiveShell.instance()
+    code = "from course import quiz, tutor\nq = quiz('q-ec2-guest-os')\nt = tutor('01-model')"
+    shell.run_cell(code, cell_id="cell-a")
+    first = [shell.user_ns["q"], shell.user_ns["t"]]
+    shell.run_cell(code, cell_id="cell-b")
+    other = [shell.user_ns["q"], shell.user_ns["t"]]
+    live = len(_instances)
+    shell.run_cell(code, cell_id="cell-a")
+    assert all(w.comm is None for w in [*first, first[0].choice, first[1].next])
+    assert all(w.comm is not None for w in other) and len(_instances) == live
+    newest = [shell.user_ns["q"], shell.user_ns["t"]]
+    shell.run_cell(code)
+    assert all(w.comm is not None for w in newest) and len(_instances) > live
+
+
 def test_widgets_carry_html_and_text_fallbacks():
     for widget in (quiz("q-ec2-guest-os"), matrix("ec2"), tutor("01-model"), glossary()):
         bundle = widget._repr_mimebundle_()

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 
-from .. import capstone
+from .. import capstone, pages
 from . import Answer, Control, Kind, Mark
 
 
@@ -73,8 +72,8 @@ class Architecture(Kind):
     def control(self, value: Answer | None) -> Control:
         import ipywidgets as widgets
 
-        text = escape(self.hint())
-        return Control(widgets.HTML(f"<p>{text}</p>"), f"<p>{text}</p>", self.hint())
+        html = pages.fragment("widgets/common.html.j2", "paragraph", self.hint())
+        return Control(widgets.HTML(html), html, self.hint())
 
 
 KIND = Architecture

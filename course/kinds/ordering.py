@@ -7,13 +7,15 @@ reader friendly); nothing is recorded until the student moves one or keeps the o
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from itertools import pairwise
 from typing import Any
 
 import ipywidgets as widgets
 
+from .. import pages
 from . import Answer, Control, Kind, Mark
+
+TEMPLATE = "widgets/ask.html.j2"
 
 
 class Ordering(Kind):
@@ -63,9 +65,9 @@ class Ordering(Kind):
         return marks
 
     def control(self, value: Answer | None) -> Control:
-        items = "".join(f"<li>{escape(option)}</li>" for option in self.options)
-        html = f"<p><strong>{escape(self.prompt)}</strong></p><ol>{items}</ol>"
-        return Control(OrderList(value or self.options), html, self.hint())
+        return Control(OrderList(value or self.options),
+                       pages.fragment(TEMPLATE, "ordering", self.prompt, self.options),
+                       self.hint())
 
 
 class OrderList(widgets.VBox):
@@ -97,7 +99,7 @@ class OrderList(widgets.VBox):
 
     def _show(self) -> None:
         for n, (html, option) in enumerate(zip(self.labels, self._order, strict=True)):
-            html.value = f"<span>{n + 1}. {escape(option)}</span>"
+            html.value = pages.fragment(TEMPLATE, "position", n + 1, option)
             self.ups[n].tooltip = f"Move {option} up"  # the button's title, read out with it
             self.downs[n].tooltip = f"Move {option} down"
 
@@ -109,7 +111,7 @@ class OrderList(widgets.VBox):
         self._changed(f"{option} moved to position {end + 1} of {len(self._order)}.")
 
     def _changed(self, said: str) -> None:
-        self.status.value = f'<p role="status" aria-live="polite">{escape(said)}</p>'
+        self.status.value = pages.fragment(TEMPLATE, "said", said)
         if not self._setting:
             for callback in self._callbacks:
                 callback(self.value)

@@ -64,11 +64,12 @@ class Single(Kind):
         return marks
 
     def control(self, value: Answer | None) -> Control:
-        from ..widgets._fallback import choices_html
+        from .. import pages
         from ..widgets.choice import Choice
 
         return Control(Choice(self.options, self.multiple, value),
-                       choices_html(self.prompt, self.options), self.hint())
+                       pages.fragment("widgets/common.html.j2", "choices", self.prompt,
+                                      self.options), self.hint())
 
 
 KIND = Single

@@ -4,11 +4,12 @@ a closed kernel, a screen reader reading the saved notebook)."""
 from __future__ import annotations
 
 import os
-from html import escape
 from typing import Any
 
 import comm
 import ipywidgets as widgets
+
+from . import rerun
 
 PLAIN_WIDGETS = "AWS_SRM_COURSE_PLAIN_WIDGETS"
 """Set to 1 in grading kernels (course-grade does): no browser will ever show their widgets,
@@ -31,6 +32,23 @@ class FallbackBox(widgets.VBox):
         self.add_class("course-widget")
         self._fallback = {"text/html": f'<div class="course-fallback">{html}</div>',
                           "text/plain": text}
+        rerun.adopt(self)
+
+    def close(self) -> None:
+        """Close this box and every widget in it (children, layouts, styles): ipywidgets
+        keeps each widget alive until it is closed, and a box does not close its children."""
+        found: dict[int, widgets.Widget] = {}
+        todo: list[widgets.Widget] = [self]
+        while todo:  # this box and every widget its synced traits hold, at any depth
+            widget = todo.pop()
+            if id(widget) not in found:
+                found[id(widget)] = widget
+                for name in widget.keys:
+                    value = getattr(widget, name, None)
+                    todo += [v for v in (value if isinstance(value, list | tuple) else [value])
+                             if isinstance(v, widgets.Widget)]
+        for widget in found.values():
+            widgets.Widget.close(widget)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         if plain():
@@ -40,15 +58,3 @@ class FallbackBox(widgets.VBox):
 
 if plain():
     comm.create_comm = comm.DummyComm  # the comm package's hook, meant to be replaced
-
-
-def link(url: str, text: str = "source") -> str:
-    """An HTML link to an AWS page that opens in a new tab."""
-    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
-
-
-def choices_html(prompt: str, options: list[str], code_hint: str = "") -> str:
-    """A question as static HTML: the prompt, its options, and how to answer in code."""
-    items = "".join(f"<li>{escape(option)}</li>" for option in options)
-    hint = f"<p><em>{escape(code_hint)}</em></p>" if code_hint else ""
-    return f"<div><p><strong>{escape(prompt)}</strong></p><ul>{items}</ul>{hint}</div>"

@@ -25,7 +25,11 @@ def icon(name: str) -> str:
 
 
 @cache
+def css() -> str:
+    """The course stylesheet (its rules are scoped to course-*)."""
+    return (resources.files("course.widgets") / "course.css").read_text(encoding="utf-8")
+
+
 def style() -> str:
-    """The course stylesheet as a ``<style>`` element (its rules are scoped to course-*)."""
-    css = (resources.files("course.widgets") / "course.css").read_text(encoding="utf-8")
-    return f"<style>{css}</style>"
+    """The course stylesheet as a ``<style>`` element, for HTML outputs."""
+    return f"<style>{css()}</style>"

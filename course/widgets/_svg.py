@@ -3,7 +3,9 @@ width, because SVG does not wrap text; pictures scale to their cell through thei
 
 from __future__ import annotations
 
-from html import escape
+from .. import pages
+
+TEMPLATE = "widgets/svg.html.j2"
 
 # Advance widths in em of DejaVu Sans (Debian's and many Linux desktops' sans-serif), rounded
 # up; most other sans-serif fonts are narrower, so text measured here fits them too.
@@ -43,10 +45,7 @@ def widest_word(texts: list[str], size: float, bold: bool = False) -> float:
 def text(x: float, y: float, lines: list[str], size: float, line: float = 16,
          **attrs: str) -> str:
     """A ``<text>`` of several lines; ``y`` is the baseline of the first."""
-    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
-    spans = "".join(f'<tspan x="{x:g}" dy="{0 if n == 0 else line:g}">{escape(part)}</tspan>'
-                    for n, part in enumerate(lines))
-    return f'<text x="{x:g}" y="{y:g}" font-size="{size:g}"{extra}>{spans}</text>'
+    return pages.fragment(TEMPLATE, "text", x, y, lines, size, line, attrs)
 
 
 def svg(width: float, height: float, title: str, description: str, body: list[str],
@@ -54,11 +53,5 @@ def svg(width: float, height: float, title: str, description: str, body: list[st
     """An SVG that fills its cell's width (never wider than ``grow`` times its natural size),
     named by ``title`` and described by ``description`` for screen readers; its white ground
     keeps the dark text readable in dark themes too."""
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
-        f'width="100%" style="max-width: {width * grow:.0f}px; height: auto; display: block; '
-        f'background: #fff" '
-        f'role="img" aria-label="{escape(title)}" font-family="sans-serif">'
-        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
-        + "".join(body) + "</svg>"
-    )
+    return pages.fragment(TEMPLATE, "svg", width, height, title, description, "".join(body),
+                          grow)

@@ -4,15 +4,15 @@ way builds with ``capstone.template`` and ``capstone.row``, recorded the same wa
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
-from .. import answers, capstone, content
+from .. import answers, capstone, content, pages
 from ._fallback import FallbackBox
 
 _UNSET = "—"
+TEMPLATE = "widgets/capstone.html.j2"
 FALLBACK = ("The capstone builder: services, a responsibility matrix with a reason per row, and "
             "controls. Your recorded architecture is in the line below it.")
 
@@ -46,7 +46,8 @@ class ServiceRows(widgets.VBox):
         add.on_click(lambda _button: self.add_row())
         for row in rows or [{}] * capstone.MIN_ROWS_PER_SERVICE:
             self.add_row(row, notify=False)
-        super().__init__([widgets.HTML(f"<h4>{escape(service['name'])}</h4>"), self._box, add])
+        super().__init__([widgets.HTML(pages.fragment(TEMPLATE, "service", service["name"])),
+                          self._box, add])
         self.add_class("course-builder-service")  # a group named by its heading (keyboard.js)
 
     def add_row(self, row: dict[str, str] | None = None, notify: bool = True) -> None:
@@ -118,9 +119,9 @@ class CapstoneBuilder(FallbackBox):
              self.title, self.author, self.summary,
              widgets.HTML('<p class="course-prompt"><strong>Services it uses</strong></p>'),
              grid, self.sections, self.controls, self.status],
-            html=f"<p>{escape(FALLBACK)}</p>", text=FALLBACK,
+            html=pages.fragment("widgets/common.html.j2", "paragraph", FALLBACK), text=FALLBACK,
         )
-        answers.listen(capstone.ITEM, self._recorded)
+        answers.listen(capstone.ITEM, self, self._recorded)
 
     @property
     def value(self) -> dict[str, Any]:
@@ -187,11 +188,5 @@ class CapstoneBuilder(FallbackBox):
 def status_html(architecture: dict[str, Any], unfinished: list[str]) -> str:
     """The completeness checks, live, and what the instructor grades by hand."""
     found, checks = capstone.problems(architecture)
-    todo = [*unfinished, *found]
-    items = "".join(f"<li>{escape(problem)}</li>" for problem in todo)
-    done = (f"<p>✔ Complete: {checks} of {checks} checks passed.</p>" if not todo else
-            f"<p>✎ {checks - len(found)} of {checks} checks passed. Still to do:</p>"
-            f"<ul>{items}</ul>")
-    return (f'<div role="status" class="course-builder-status"><p><strong>Completeness '
-            f"(autograded, {capstone.AUTOGRADED_POINTS} points)</strong></p>{done}"
-            f"<p>{escape(capstone.BY_HAND)}</p></div>")
+    return pages.fragment(TEMPLATE, "status", [*unfinished, *found], checks,
+                          checks - len(found), capstone.AUTOGRADED_POINTS, capstone.BY_HAND)

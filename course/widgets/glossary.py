@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 
-from .. import content
-from ._fallback import FallbackBox, link
+from .. import content, pages
+from ._fallback import FallbackBox
 from ._style import style
 
 
-def definition_html(entry: dict) -> str:
-    """One glossary entry as HTML."""
-    return (f"<dt><strong>{escape(entry['term'])}</strong></dt>"
-            f"<dd>{escape(entry['definition'])} {link(entry['source'], 'AWS source')}</dd>")
+def entries_html(entries: list[dict]) -> str:
+    """Glossary entries as a definition list, or a line saying none matches."""
+    return pages.fragment("widgets/glossary.html.j2", "entries", entries)
 
 
 class Glossary(FallbackBox):
@@ -32,11 +29,10 @@ class Glossary(FallbackBox):
         )
         self.result = widgets.HTML()
         self.search.observe(lambda change: self.look_up(change["new"]), names="value")
-        listing = "".join(definition_html(e) for e in self.entries)
         self.look_up("")
         super().__init__(
             [self.search, self.result],
-            html=f'{style()}<div class="course-glossary"><dl>{listing}</dl></div>',
+            html=f'{style()}<div class="course-glossary">{entries_html(self.entries)}</div>',
             text="\n".join(f"{e['term']}: {e['definition']}" for e in self.entries),
         )
 
@@ -46,12 +42,14 @@ class Glossary(FallbackBox):
         table = content.glossary()
         hits = [e for e in self.entries if any(
             needle in name for name, entry in table.items() if entry is e)]
-        found = (f"<dl>{''.join(definition_html(e) for e in hits)}</dl>" if hits
-                 else "<p>No term matches.</p>")
-        self.result.value = f'{style()}<div class="course-glossary">{found}</div>'
+        self.result.value = f'{style()}<div class="course-glossary">{entries_html(hits)}</div>'
         return self.result.value
 
 
-def glossary(terms: list[str] | None = None) -> Glossary:
-    """The glossary, or just the given terms of it."""
+def glossary(terms: list[str] | None = None, concept: str | None = None) -> Glossary:
+    """The glossary, or just the given terms of it, or just the terms a concept's notebook
+    uses (its ``terms`` in ``course/data/concepts``): a notebook shows its own words, the
+    glossary notebook all of them."""
+    if concept:
+        terms = [*(terms or []), *content.concepts()[concept]["terms"]]
     return Glossary(terms)

@@ -51,6 +51,13 @@ function label(box) {
   }
 }
 
+// A button that cannot be used now says so to screen readers as it shows it (course.css).
+function markDisabled(box) {
+  for (const button of box.querySelectorAll("button")) {
+    button.setAttribute("aria-disabled", String(button.disabled));
+  }
+}
+
 function render({ el }) {
   let observer = null;
   let box = null;
@@ -72,8 +79,14 @@ function render({ el }) {
     box.addEventListener("keydown", capture, true);
     box.addEventListener("keydown", bubble);
     label(box);
-    observer = new MutationObserver(() => label(box));
-    observer.observe(box, { childList: true, subtree: true });
+    markDisabled(box);
+    observer = new MutationObserver(() => {
+      label(box);
+      markDisabled(box);
+    });
+    observer.observe(box, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["disabled"],
+    });
   };
   attach();
   return () => {

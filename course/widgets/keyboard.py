@@ -8,6 +8,8 @@ from pathlib import Path
 
 import anywidget
 
+from ._style import css
+
 STYLE = """
 .course-widget :is(input, select, textarea, button):focus-visible {
   outline: 3px solid #1d4ed8 !important;
@@ -46,4 +48,4 @@ class KeyboardShield(anywidget.AnyWidget):
     """Keeps cell-editing keys on its box's controls and labels its groups (keyboard.js)."""
 
     _esm = (Path(__file__).parent / "keyboard.js").read_text(encoding="utf-8")
-    _css = STYLE
+    _css = STYLE + css()  # the course's look comes with every widget box (course.css)

@@ -4,9 +4,7 @@ and the links open in JupyterLab; it redraws itself as practice checks are answe
 
 from __future__ import annotations
 
-from html import escape
-
-from .. import content, progress
+from .. import content, pages, progress
 from ._style import icon, style
 
 DISPLAY_ID = "course-mastery-map"
@@ -44,33 +42,21 @@ class MasteryMap:
             steps[level(concept)].append(concept)
         return steps
 
-    def _node(self, concept: str) -> str:
+    def _node(self, concept: str) -> dict[str, str]:
         info, state = self.concepts[concept], self.states[concept]
         needs = [p for p in info["prerequisites"]
                  if state != "locked" or self.states[p] != "mastered"]
         after = (f"first master {', '.join(p[:2] for p in needs)}" if state == "locked"
                  else f"builds on {', '.join(p[:2] for p in needs)}" if needs else "start here")
-        return (
-            f'<li><a class="course-map-node course-map-{state}" '
-            f'href="{escape(notebook_link(concept))}">'
-            f'<span class="course-map-state">{icon(state)} {escape(STATES[state][1])}</span>'
-            f'<span class="course-map-title">{escape(concept[:2])} · {escape(info["title"])}'
-            f"</span>"
-            f'<span class="course-map-after">{after}</span></a></li>'
-        )
+        return {"state": state, "href": notebook_link(concept), "number": concept[:2],
+                "title": info["title"], "after": after}
 
     def _repr_html_(self) -> str:
-        steps = "".join(
-            '<li class="course-map-level">'
-            + ('<span class="course-map-arrow" aria-hidden="true">↓</span>' if n else "")
-            + f"<ul>{''.join(self._node(c) for c in step)}</ul></li>"
-            for n, step in enumerate(self.levels()))
-        key = "".join(f"<span>{icon(state)} {escape(words.split(':')[0])}</span>"
-                      for state, (_mark, words) in STATES.items())
-        return (f'{style()}<div class="course-map"><p><em>{escape(progress.RULE)}</em></p>'
-                f'<ol class="course-map-levels" aria-label="Mastery map: each concept, its '
-                f'state and its notebook">{steps}</ol>'
-                f'<p class="course-map-key" aria-hidden="true">{key}</p></div>')
+        return style() + pages.render(
+            "widgets/mastery.html.j2", rule=progress.RULE,
+            levels=[[self._node(c) for c in step] for step in self.levels()],
+            states={state: words for state, (_mark, words) in STATES.items()},
+            icons={state: icon(state) for state in STATES})
 
     def __repr__(self) -> str:
         lines = ["Mastery map", progress.RULE]
@@ -81,11 +67,38 @@ class MasteryMap:
         return "\n".join(lines)
 
 
-def mastery_map() -> None:
-    """Show the map; it redraws when a practice check is answered. Running this again
-    replaces the map's progress listener rather than adding another."""
+class ConceptState:
+    """One concept's state and its practice checks so far, for the end of its notebook: the
+    whole map is in the start notebook, one link away."""
+
+    def __init__(self, concept: str) -> None:
+        self.concept = concept
+        self.title = content.concepts()[concept]["title"]
+        self.state = progress.states()[concept]
+        counted, needed, total = progress.counts()[concept]
+        self.tally = (f"{counted} of {total} practice checks answered right"
+                      + ("." if self.state == "mastered" else f"; {needed} master it."))
+
+    def _repr_html_(self) -> str:
+        return style() + pages.render(
+            "widgets/concept.html.j2", state=self.state, icon=icon(self.state),
+            words=STATES[self.state][1], number=self.concept[:2], title=self.title,
+            tally=self.tally)
+
+    def __repr__(self) -> str:
+        mark, words = STATES[self.state]
+        return f"{mark} {self.concept} {self.title}: {words}. {self.tally}"
+
+
+def mastery_map(concept: str | None = None) -> None:
+    """Show the map, or with ``concept`` only that concept's state; either redraws when a
+    practice check is answered. Running this again replaces its progress listener rather
+    than adding another."""
     from IPython.display import display, update_display
 
-    display(MasteryMap(), display_id=DISPLAY_ID)
-    progress.on_change(lambda: update_display(MasteryMap(), display_id=DISPLAY_ID),
-                       key=DISPLAY_ID)
+    def draw() -> MasteryMap | ConceptState:
+        return ConceptState(concept) if concept else MasteryMap()
+
+    display_id = f"{DISPLAY_ID}-{concept}" if concept else DISPLAY_ID
+    display(draw(), display_id=display_id)
+    progress.on_change(lambda: update_display(draw(), display_id=display_id), key=display_id)

@@ -5,15 +5,15 @@ against the service data; graded ones only record."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as widgets
 
-from .. import content
-from ._fallback import FallbackBox, link
-from .quiz import verdict_html
+from .. import content, pages
+from ._fallback import FallbackBox
+from .quiz import VERDICT
 
 _UNSET = "—"
+TEMPLATE = "widgets/matrix.html.j2"
 
 
 class MatrixRows(widgets.VBox):
@@ -63,13 +63,8 @@ class MatrixRows(widgets.VBox):
 
 def rows_html(title: str, rows: dict[str, str]) -> str:
     """A matrix as a static table to fill in, for where widgets do not render."""
-    owners = " / ".join(party["label"] for party in content.parties().values())
-    body = "".join(
-        f"<tr><td>{escape(label)}</td><td>{escape(owners)}</td></tr>"
-        for label in rows.values()
-    )
-    return (f'<p class="course-prompt"><strong>{escape(title)}</strong></p>'
-            f"<table><tr><th>Task</th><th>Owner</th></tr>{body}</table>")
+    owners = [party["label"] for party in content.parties().values()]
+    return pages.fragment(TEMPLATE, "rows", title, list(rows.values()), owners)
 
 
 class Matrix(FallbackBox):
@@ -87,7 +82,7 @@ class Matrix(FallbackBox):
         self.score = widgets.HTML()
         self.check_button.on_click(lambda _button: self.check())
         super().__init__(
-            [widgets.HTML(f'<p class="course-prompt"><strong>{escape(title)}</strong></p>'),
+            [widgets.HTML(pages.fragment(TEMPLATE, "prompt", title)),
              self.rows, self.check_button, self.score],
             html=rows_html(title, {item: names[item]["name"] for item in chosen}),
             text=f"{title} Rows: {'; '.join(names[item]['name'] for item in chosen)}",
@@ -103,10 +98,8 @@ class Matrix(FallbackBox):
             right += ok
             words = ("Right" if ok else "Not answered" if given is None
                      else f"Not {given}") + f": the owner is {cell['owner']}."
-            nuance = f" <em>Nuance: {escape(cell['contested'])}</em>" if "contested" in cell else ""
-            self.rows.notes[item].value = verdict_html(
-                ok, words,
-                f" <small>{escape(cell['why'])} {link(cell['source'])}{nuance}</small>")
+            self.rows.notes[item].value = pages.fragment(TEMPLATE, "note", ok, words,
+                                                         VERDICT[ok], cell)
         self.score.value = f'<p role="status"><strong>Score: {right} / {len(self.key)}</strong></p>'
         return right
 

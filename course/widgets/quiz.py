@@ -4,14 +4,13 @@ come after a right answer, or when the student asks for them."""
 
 from __future__ import annotations
 
-from html import escape
-from typing import Any
-
 import ipywidgets as widgets
 
-from .. import content, progress
-from ._fallback import FallbackBox, choices_html, link
+from .. import content, pages, progress
+from ._fallback import FallbackBox
 from .choice import Choice, Value
+
+TEMPLATE = "widgets/quiz.html.j2"
 
 # Right and wrong in words, a symbol and colour (text on its background: 8.7:1 and 9.2:1).
 VERDICT = {
@@ -20,16 +19,6 @@ VERDICT = {
 }
 GENERIC_HINT = "Think again about who acts on this layer, then try another answer."
 MISSING_HINT = "Something that belongs is not chosen yet."
-NOT_COUNTED = " <small>(after Show explanation: does not count towards mastery)</small>"
-
-
-def verdict_html(right: bool, words: str = "", detail: str = "") -> str:
-    """A marked verdict: symbol, words and colour, for screen readers as a status."""
-    symbol, default, colour, background, border = VERDICT[right]
-    return (f'<div role="status" class="course-verdict course-{"right" if right else "wrong"}" '
-            f'style="color:{colour};background:{background};border-left:4px solid {border};'
-            f'padding:0.4em 0.8em;margin:0.4em 0"><strong>{symbol} {escape(words or default)}'
-            f"</strong>{detail}</div>")
 
 
 class Quiz(FallbackBox):
@@ -39,7 +28,8 @@ class Quiz(FallbackBox):
         self.question = question = content.questions()[question_id]
         self.tries = 0
         self.solved = False
-        prompt = widgets.HTML(_prompt_html(question))
+        self.explained = False  # the explanation opened in this attempt before a right answer
+        prompt = widgets.HTML(pages.fragment(TEMPLATE, "prompt", question))
         self.choice = Choice(question["options"], multiple=question["kind"] == "multiple")
         self.check_button = widgets.Button(description="Check", button_style="primary",
                                            tooltip="Check your answer")
@@ -52,7 +42,8 @@ class Quiz(FallbackBox):
         super().__init__(
             [prompt, self.choice, widgets.HBox([self.check_button, self.explain_button]),
              self.feedback, self.explanation],
-            html=_prompt_html(question) + choices_html("", question["options"]),
+            html=prompt.value + pages.fragment("widgets/common.html.j2", "choices", "",
+                                               question["options"]),
             text=f"{question['prompt']} Options: {'; '.join(question['options'])}",
         )
 
@@ -67,15 +58,16 @@ class Quiz(FallbackBox):
         self.tries += 1
         key = question["answer"]
         right = sorted(chosen) == sorted(key) if isinstance(key, list) else chosen == key
-        tries = f" <small>(try {self.tries})</small>"
         if right:
             self.solved = True
-            note = "" if progress.mark_correct(question["id"]) else NOT_COUNTED
-            self.feedback.value = verdict_html(True, detail=tries + note)
+            fresh = self.tries == 1 and not self.explained
+            counted = progress.mark_correct(question["id"], fresh)
+            self.feedback.value = pages.fragment(TEMPLATE, "feedback", True, VERDICT[True],
+                                                 self.tries, counted=counted)
             self.explain()
         else:
-            hints = "".join(f"<p>{escape(hint)}</p>" for hint in self.hints(chosen))
-            self.feedback.value = verdict_html(False, "Not quite, try again.", tries + hints)
+            self.feedback.value = pages.fragment(TEMPLATE, "feedback", False, VERDICT[False],
+                                                 self.tries, hints=self.hints(chosen))
         return right
 
     def hints(self, chosen: Value) -> list[str]:
@@ -98,14 +90,9 @@ class Quiz(FallbackBox):
         answer to this question no longer counts towards mastery."""
         question = self.question
         if not self.solved:
+            self.explained = True
             progress.mark_revealed(question["id"])
-        self.explanation.value = (f"<p><strong>Why:</strong> {escape(question['explanation'])} "
-                                  f"{link(question['source'])}</p>")
-
-
-def _prompt_html(question: dict[str, Any]) -> str:
-    scenario = f"<p><em>{escape(question['scenario'])}</em></p>" if "scenario" in question else ""
-    return f'{scenario}<p class="course-prompt"><strong>{escape(question["prompt"])}</strong></p>'
+        self.explanation.value = pages.fragment(TEMPLATE, "explanation", question)
 
 
 def quiz(question_id: str) -> Quiz:

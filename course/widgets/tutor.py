@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 
-from .. import content
+from .. import content, pages
 from ._fallback import FallbackBox
 from ._style import icon
+
+TEMPLATE = "widgets/tutor.html.j2"
 
 
 class Tutor(FallbackBox):
@@ -23,10 +23,9 @@ class Tutor(FallbackBox):
         self.next = widgets.Button(description="Next", icon="arrow-right")
         self.previous.on_click(lambda _button: self.go(self.index - 1))
         self.next.on_click(lambda _button: self.go(self.index + 1))
-        listing = "".join(f"<li>{escape(step)}</li>" for step in self.steps)
         super().__init__(
             [self.message, widgets.HBox([self.previous, self.position, self.next])],
-            html=f"<div><p><strong>Tutor</strong></p><ol>{listing}</ol></div>",
+            html=pages.fragment(TEMPLATE, "steps", self.steps),
             text="Tutor:\n" + "\n".join(f"{n}. {s}" for n, s in enumerate(self.steps, 1)),
         )
         self.go(0)
@@ -34,9 +33,8 @@ class Tutor(FallbackBox):
     def go(self, index: int) -> None:
         """Show step ``index`` (clamped to the first and last)."""
         self.index = max(0, min(index, len(self.steps) - 1))
-        step = escape(self.steps[self.index])
-        self.message.value = (f'<p role="status">{icon("tutor")} <strong>Tutor:</strong> '
-                              f"{step}</p>")
+        self.message.value = pages.fragment(TEMPLATE, "step", self.steps[self.index],
+                                            icon("tutor"))
         self.position.value = f"{self.index + 1} / {len(self.steps)}"
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index == len(self.steps) - 1
