@@ -100,7 +100,11 @@ class Card:
 
     def __repr__(self) -> str:
         arch = self.architecture
-        lines = [f"{arch.get('title', '')} by {arch.get('author', '')}", arch.get("summary", "")]
+        author = f" by {arch['author']}" if arch.get("author") else ""
+        lines = [f"{arch.get('title') or 'Your architecture (no title yet)'}{author}",
+                 arch.get("summary", "")]
+        if not arch.get("matrix"):
+            lines.append("No rows yet.")
         lines += [f"- {r['service']} / {r['item']}: {r['owner']} ({r['justification']})"
                   for r in arch.get("matrix", [])]
         lines += [f"* control: {c}" for c in arch.get("controls", [])]

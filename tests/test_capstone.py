@@ -57,6 +57,17 @@ def test_card_shows_rows_and_what_is_missing():
     assert "✔ Complete" in capstone.Card(complete())._repr_html_()
 
 
+def test_an_empty_card_says_what_is_empty_without_frames():
+    """No "by" without an author, no table of headers without rows: words instead."""
+    blank = capstone.template()
+    html, text = capstone.Card(blank)._repr_html_(), repr(capstone.Card(blank))
+    assert "No rows yet" in html and "<table" not in html and "by " not in html.split("</h3>")[0]
+    assert "<em>by" not in html and " by " not in text.splitlines()[0] and "No rows yet" in text
+    assert "none chosen yet" in html and "(no title yet)" in html
+    filled = capstone.Card(complete())._repr_html_()
+    assert "<table" in filled and "No rows yet" not in filled
+
+
 def test_card_escapes_what_the_student_wrote():
     architecture = {**complete(author="<b>Eve</b>"), "title": "<script>alert(1)</script>",
                     "controls": ['<img src=x onerror="alert(2)">', "WAF & Shield", "MFA"]}

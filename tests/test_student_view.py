@@ -1,9 +1,12 @@
 """Every release notebook as a student sees it (issue 9, point 11): opened in JupyterLab in
 headless Chromium, Run All, then at 1024x768 and at 1440x900 nothing the course shows is
 wider than its cell, no traceback is shown, axe-core finds no serious or critical violation
-in the course's outputs; and a notebook answered, saved, closed and reopened shows no
-"Error displaying widget". Screenshots of every notebook at both sizes, screen by screen,
-are kept in test-artifacts/student-view/ to be looked at."""
+in the course's outputs, every picture stays inside its cell with no text cut or overprinted
+and none too small to read; a notebook answered, saved, closed and reopened shows no
+"Error displaying widget"; the mastery map's and contents' links open their notebooks; the
+glossary is single-spaced with sources that look like links. Screenshots of every notebook at
+both sizes, screen by screen, are kept in test-artifacts/student-view/, and of every picture,
+whole, in test-artifacts/pictures/, to be looked at."""
 
 from __future__ import annotations
 
@@ -31,7 +34,17 @@ SHOTS = ARTIFACTS / "student-view"
 # axe-core from npm, installed by .ci/run (npm install --prefix .cache/axe axe-core@...).
 AXE = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 REOPENED = ("01-model", "05-infrastructure")  # answer, save, close, reopen: costly, so two
-CHECKS = ("fits", "no-overprint", "no-traceback", "axe", "polish")
+CHECKS = ("fits", "no-overprint", "no-traceback", "axe", "polish", "pictures")
+# Checks that concern one notebook's content, besides those of every notebook.
+EXTRA_CHECKS = {"00-start-here": ("links",), "11-glossary": ("glossary",),
+                **{name: ("reopen",) for name in REOPENED}}
+# The notebooks with the widest pictures: each must show at least one.
+PICTURED = ("00-start-here", "06-managed", "07-abstracted", "09-incidents", "10-capstone")
+PICTURES = f"{NB} .jp-OutputArea-output:has(svg[role=img], .course-map)"
+PICTURE_SHOTS = ARTIFACTS / "pictures"
+SMALLEST_TEXT_PX = 10.0  # rendered size of the smallest drawn text, at the narrowest cell
+# A link of the start notebook (the map's node, the contents' list) and the notebook it opens.
+LINKS = ((f"{NB} a.course-map-node", "06-managed"), (f"{NB} .jp-MarkdownCell a", "09-incidents"))
 # What the course itself shows: code cells' outputs and the rendered Markdown cells.
 COURSE = f"{NB} .jp-OutputArea-output, {NB} .jp-MarkdownCell .jp-RenderedMarkdown"
 SCROLLER = f"{NB} .jp-WindowedPanel-outer"
@@ -46,7 +59,7 @@ KNOWN_OPEN: dict[tuple[str, str], str] = {}
 def cases() -> list:
     params = []
     for name in NOTEBOOKS:
-        for check in (*CHECKS, "reopen") if name in REOPENED else CHECKS:
+        for check in (*CHECKS, *EXTRA_CHECKS.get(name, ())):
             reason = KNOWN_OPEN.get((name, check))
             marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
                      ] if reason else []
@@ -92,9 +105,10 @@ def seen(browser, student_lab: JupyterLab, axe_script: Path | None):
     """Each notebook looked at once (all checks of one notebook come from one Run All)."""
     found: dict[str, dict[str, list[str]] | Exception] = {}
     clock = Clock("student-view")
-    if SHOTS.exists():
-        shutil.rmtree(SHOTS)
-    SHOTS.mkdir(parents=True)
+    for folder in (SHOTS, PICTURE_SHOTS):
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
 
     def look(name: str) -> dict[str, list[str]]:
         if name not in found:  # once, even when it fails
@@ -131,7 +145,8 @@ def look_at(context, lab: JupyterLab, name: str, axe: Path | None,
     path = f"release/{name}/{name}.ipynb"
     page = open_notebook(context, lab, path)
     page.set_viewport_size(dict(zip(("width", "height"), SIZES[0], strict=True)))
-    problems: dict[str, list[str]] = {check: [] for check in CHECKS}
+    problems: dict[str, list[str]] = {
+        check: [] for check in (*CHECKS, *EXTRA_CHECKS.get(name, ()))}
     clock.step(f"{name}: opened")
     problems["no-traceback"] = run_all(page)
     clock.step(f"{name}: Run All")
@@ -147,10 +162,18 @@ def look_at(context, lab: JupyterLab, name: str, axe: Path | None,
         problems["fits"] += [f"{width}px: {p}" for p in too_wide(page)]
         problems["no-overprint"] += [f"{width}px: {p}" for p in spilling(page)]
         problems["polish"] += [f"{width}px: {p}" for p in polish(page, name)]
+        problems["pictures"] += [f"{width}px: {p}" for p in pictures(page, name, width)]
+        if name == "11-glossary":
+            problems["glossary"] += [f"{width}px: {p}" for p in glossary(page, width)]
         shots = screenshots(page, f"{name}-{width}")
         if axe:
             problems["axe"] += [f"{width}px: {p}" for p in axe_violations(page, width, height)]
         clock.step(f"{name} at {width}px: {len(shots)} screenshots")
+    if name == "00-start-here":
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            problems["links"] += [f"{width}px: {p}" for p in follow_links(page, name, width)]
+        clock.step(f"{name}: links followed")
     if name in REOPENED:
         answer_and_save(page, lab, path)
         page.close()
@@ -291,7 +314,7 @@ def polish(page, name: str) -> list[str]:
     that look (or are announced as) usable, the whole map or glossary where one concept's
     part of it belongs."""
     return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
-            + glossary_terms(page, name))
+            + glossary_terms(page, name) + empty_parts(page))
 
 
 # A word broken across two lines has two boxes.
@@ -379,6 +402,25 @@ def disabled_buttons(page) -> list[str]:
             }
             return found;
         }""", NB)
+
+
+def empty_parts(page) -> list[str]:
+    """Nothing the course shows is an empty frame: no table of headers without rows, no
+    "by" without an author (an architecture's card before it is filled in)."""
+    return page.evaluate(
+        """([NB, COURSE]) => {""" + JS_HELPERS + """
+            const found = [];
+            for (const area of document.querySelectorAll(COURSE)) {
+                for (const table of area.querySelectorAll('table'))
+                    if (!table.querySelector('td'))
+                        found.push(`${cellName(area)}: a table of headers only`
+                                   + ` ${excerpt(table)}`);
+                for (const el of area.querySelectorAll('p, em, span'))
+                    if (/^by\\s*$/i.test(el.textContent.trim()))
+                        found.push(`${cellName(area)}: "by" without an author`);
+            }
+            return found;
+        }""", [NB, COURSE])
 
 
 def notebook_end(page, name: str) -> list[str]:
@@ -490,6 +532,122 @@ def screenshots(page, stem: str) -> list[Path]:
         top += view - 40  # a little overlap, so no line is lost between two screens
     scroll_to(page, 0)
     return shots
+
+
+# --------------------------------------------------------------------------- pictures
+
+MEASURE = """(outputs) => outputs.map(output => {
+    const cell = output.closest('.jp-Cell');
+    const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5
+        && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+    const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+        && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+    const name = node => (node.textContent || '').trim().slice(0, 40);
+    const problems = [];
+    let smallest = Infinity;
+    for (const svg of output.querySelectorAll('svg[role=img]')) {
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / svg.viewBox.baseVal.width;
+        const texts = Array.from(svg.querySelectorAll('text'));
+        const rects = texts.map(t => t.getBoundingClientRect());
+        texts.forEach((text, i) => {
+            smallest = Math.min(smallest, parseFloat(text.getAttribute('font-size')) * scale);
+            if (!inside(rects[i], box)) problems.push(`cut: "${name(text)}"`);
+            for (let j = i + 1; j < texts.length; j++)
+                if (overlap(rects[i], rects[j]))
+                    problems.push(`overprint: "${name(text)}" / "${name(texts[j])}"`);
+        });
+        for (const group of svg.querySelectorAll('g.course-stack-cell')) {
+            const text = group.querySelector('text');
+            if (!inside(text.getBoundingClientRect(), group.querySelector('rect')
+                    .getBoundingClientRect())) problems.push(`outside its cell: "${name(text)}"`);
+        }
+    }
+    for (const title of output.querySelectorAll('.course-map-title'))
+        if (title.scrollWidth > title.clientWidth + 1) problems.push(`cut: "${name(title)}"`);
+    const nodes = Array.from(output.querySelectorAll('.course-map-node'));
+    nodes.forEach((a, i) => nodes.slice(i + 1).forEach(b => {
+        if (overlap(a.getBoundingClientRect(), b.getBoundingClientRect()))
+            problems.push(`overlap: "${name(a)}" / "${name(b)}"`);
+    }));
+    return {cell: cell.clientWidth, output: output.clientWidth, scroll: output.scrollWidth,
+            right: output.getBoundingClientRect().right,
+            cellRight: cell.getBoundingClientRect().right, smallest, problems};
+})"""
+
+
+def pictures(page, name: str, width: int) -> list[str]:
+    """Every picture (responsibility stack, mastery map) inside its cell, no drawn text cut,
+    outside its box or over another, none smaller than SMALLEST_TEXT_PX; each photographed."""
+    found = page.locator(PICTURES)
+    measured = found.evaluate_all(MEASURE)
+    problems = [] if measured or name not in PICTURED else ["shows no picture"]
+    for number, m in enumerate(measured, 1):
+        print(f"{name} at {width}px, picture {number}: cell {m['cell']}px, output "
+              f"{m['output']}px, scroll {m['scroll']}px, smallest text {m['smallest']:.1f}px")
+        if m["scroll"] > m["output"] or m["right"] > m["cellRight"] + 0.5:
+            problems.append(f"picture {number}: content {m['scroll']}px wide in "
+                            f"{m['output']}px, right edge {m['right']:.0f}px, its cell's "
+                            f"{m['cellRight']:.0f}px")
+        problems += [f"picture {number}: {p}" for p in m["problems"]]
+        if m["smallest"] < SMALLEST_TEXT_PX:
+            problems.append(f"picture {number}: drawn text {m['smallest']:.1f}px high")
+    whole_shots(page, found, f"{name}-{width}")
+    return problems
+
+
+def whole_shots(page, outputs, stem: str) -> None:
+    """One PNG per output, whole: the window is made taller (never wider) meanwhile."""
+    window = page.viewport_size
+    for number in range(outputs.count()):
+        height = outputs.nth(number).bounding_box()["height"]
+        page.set_viewport_size({"width": window["width"],
+                                "height": max(window["height"], int(height) + 800)})
+        outputs.nth(number).screenshot(path=str(PICTURE_SHOTS / f"{stem}-{number}.png"))
+    page.set_viewport_size(window)
+    settle(page)
+
+
+def follow_links(page, name: str, width: int) -> list[str]:
+    """A node of the map and a link of the contents open their notebook in JupyterLab, which
+    resolves a relative link (and takes over its click) and rewrites it first."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    problems = []
+    for link, notebook in LINKS:
+        node = page.locator(link, has_text=f"{notebook[:2]} · ")
+        try:
+            expect(node).to_have_attribute("href", re.compile(f"/files/release/{notebook}/"))
+            node.click()
+            page.locator(".lm-TabBar-tab.lm-mod-current", has_text=f"{notebook}.ipynb"
+                         ).wait_for()
+        except (AssertionError, PlaywrightTimeout) as error:
+            problems.append(f"{link} to {notebook}: {str(error).splitlines()[0]}")
+        finally:
+            page.screenshot(path=str(PICTURE_SHOTS / f"link-{notebook}-{width}.png"))
+        page.locator(".lm-TabBar-tab", has_text=f"{name}.ipynb").click()
+    return problems
+
+
+def glossary(page, width: int) -> list[str]:
+    """The glossary's entries single-spaced; its sources coloured and underlined as links."""
+    entries = page.locator(f"{NB} .course-glossary dd")
+    if not entries.count():
+        return ["no glossary entry shown"]
+    style = entries.first.evaluate("""dd => { const s = getComputedStyle(dd),
+        a = dd.querySelector('a');
+        return {line: parseFloat(s.lineHeight), font: parseFloat(s.fontSize), text: s.color,
+                link: getComputedStyle(a).color,
+                underline: getComputedStyle(a).textDecorationLine}; }""")
+    whole_shots(page, page.locator(f"{NB} .jp-OutputArea-output:has(.course-glossary)"),
+                f"11-glossary-{width}")
+    problems = []
+    if style["line"] > 1.6 * style["font"]:
+        problems.append(f"line height {style['line']}px for {style['font']}px text")
+    if style["underline"] != "underline" or style["link"] == style["text"]:
+        problems.append(f"a source does not look like a link: {style}")
+    return problems
 
 
 # --------------------------------------------------------------------------- reopening

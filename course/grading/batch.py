@@ -23,12 +23,11 @@ from traitlets import Integer, Type, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from ..widgets._fallback import PLAIN_WIDGETS
 from . import parallel, progress, report
 from .collect import CollectZips
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
-from .sandbox import SandboxedKernelManager
+from .provisioner import SandboxProvisioner
 from .student import ATTEMPTS, NOT_GRADED, Graded, GradeStudent, transient
 from .triage import Problem
 
@@ -51,7 +50,7 @@ def course_config(root: Path, overrides: Config | None = None) -> Config:
     front-end traffic in the others, unless that file says not to."""
     config = Config()
     config.ExecuteInSandbox.skip_unchanged = True
-    config.SandboxedKernelManager.environment = {PLAIN_WIDGETS: "1"}
+    config.SandboxProvisioner.extensions = ["course.widgets.plain"]
     config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
     if overrides is not None:
         config.merge(overrides)
@@ -98,7 +97,7 @@ class GradeAssignment(LoggingConfigurable):
                     ) -> dict[str, Outcome]:
         """Grade several assignments in one pool of workers; one report for all
         (``collected``: what zip collect refused, reported with the first assignment)."""
-        SandboxedKernelManager(config=self.config).check()
+        SandboxProvisioner(config=self.config).check()
         classes = {a: in_shard(self.students(a), shard) for a in assignments}
         refused = [Graded(a, student, [Problem(
             printable(student), "*", f"the student folder's name {why}",

@@ -155,8 +155,8 @@ class ExecuteInSandbox(Execute):
         True when (1) every code cell other than test cells is, in order, exactly the
         release notebook's, (2) every test cell is scored by ``ScoreRecordedAnswers`` from
         an ``expect`` in the gradebook (so the kernel's outputs of test cells are discarded
-        anyway), and (3) the release notebook itself, run once in this process in the
-        sandbox, records no answer. Then a kernel would add no record, and the scorer sees
+        anyway), and (3) the release notebook itself, run once in the sandbox before
+        grading, records no answer. Then a kernel would add no record, and the scorer sees
         exactly the answers saved in the file, as it would after running it. (3) is learnt
         before grading (``release_records``): a release not listed there is run.
         """

@@ -10,8 +10,9 @@ from ._style import style
 
 
 def entries_html(entries: list[dict]) -> str:
-    """Glossary entries as a definition list, or a line saying none matches."""
-    return pages.fragment("widgets/glossary.html.j2", "entries", entries)
+    """Glossary entries as a definition list, or a line saying none matches, with the
+    course's stylesheet."""
+    return style() + pages.fragment("widgets/glossary.html.j2", "entries", entries)
 
 
 class Glossary(FallbackBox):
@@ -32,7 +33,7 @@ class Glossary(FallbackBox):
         self.look_up("")
         super().__init__(
             [self.search, self.result],
-            html=f'{style()}<div class="course-glossary">{entries_html(self.entries)}</div>',
+            html=entries_html(self.entries),
             text="\n".join(f"{e['term']}: {e['definition']}" for e in self.entries),
         )
 
@@ -42,7 +43,7 @@ class Glossary(FallbackBox):
         table = content.glossary()
         hits = [e for e in self.entries if any(
             needle in name for name, entry in table.items() if entry is e)]
-        self.result.value = f'{style()}<div class="course-glossary">{entries_html(hits)}</div>'
+        self.result.value = entries_html(hits)
         return self.result.value
 
 
