@@ -15,12 +15,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
+from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from course.grading import ExecuteInSandbox, SafeExtractor, parallel, progress, report
+from course.grading.batch import GradeAssignment
 from course.grading.collect import CollectZips
 from course.grading.execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
-from course.grading.student import GradeStudent
+from course.grading.student import Graded, GradeStudent
 from course.grading.triage import Problem
 from course.grading.truncate import TRUNCATED
 
@@ -189,3 +191,56 @@ def test_zip_collect_files_each_download_under_its_student_and_refuses_links(tmp
         ("bo_2_nb.ipynb", True)]
     assert (tmp_path / "submitted" / "ann" / "a" / "nb.ipynb").read_text() == release.read_text()
     assert not (tmp_path / "submitted" / "bo").exists()
+
+
+# ---- the orchestrator, with a student step that starts no kernel (a Type trait, as in
+# nbgrader's plugins)
+
+class StubStudent(GradeStudent):
+    """Writes what autograde would: a notebook whose metadata says whether a kernel ran."""
+
+    def grade(self, assignment: str, student: str) -> Graded:
+        if student == "crash":
+            raise RuntimeError("worker died")
+        folder = self.path(self.coursedir.autograded_directory, student, assignment)
+        folder.mkdir(parents=True)
+        if student == "garbled":
+            (folder / "nb.ipynb").write_text("{not json")
+        else:
+            nbformat.write(new_notebook(metadata={RAN: {"kernel": student != "widgets"}},
+                                        cells=[new_code_cell("1", outputs=[
+                                            error(KERNEL_DIED)])]), folder / "nb.ipynb")
+        return Graded(assignment, student, [], self.notebooks(assignment), failed=False)
+
+    def calibrate(self, assignment: str) -> dict[str, bool]:
+        return {}
+
+
+def test_the_orchestrator_reads_each_students_facts_back_and_nothing_stops_it(
+        tmp_path: Path, capsys):
+    course(tmp_path)
+    (tmp_path / "nbgrader_config.py").write_text("")
+    for student in ("ann", "widgets", "crash", "garbled", "bad*"):
+        (tmp_path / "submitted" / student / "a").mkdir(parents=True)
+    overrides = Config()
+    overrides.CourseDirectory.root = str(tmp_path)
+    overrides.Exchange.root = str(tmp_path / "exchange")
+    overrides.SandboxProvisioner.sandbox = False
+    overrides.GradeAssignment.student_class = StubStudent
+    overrides.GradeAssignment.jobs = 2
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        gradebook.add_assignment("a")
+    outcome = GradeAssignment(tmp_path, overrides).grade("a")
+    problems = {(p.student, p.problem.split(" (")[0]) for p in outcome.problems}
+    assert problems == {("bad*", "the student folder's name holds glob characters"),
+                        ("ann", "cell 1 stopped the kernel"),
+                        ("widgets", "cell 1 stopped the kernel"),
+                        ("crash", "grading failed"),
+                        ("garbled", "autograded notebooks unreadable")}
+    assert outcome.summary.startswith("graded 4 notebooks in ")
+    assert outcome.summary.endswith("notebooks/s); 3 run in a kernel, 1 unchanged from the "
+                                    "release (no kernel needed); 1 could not be graded with "
+                                    "2 workers")
+    assert capsys.readouterr().err.strip().endswith(outcome.summary)
+    report_file = json.loads((tmp_path / "grading-report.json").read_text())
+    assert len(report_file["problems"]) == 5 and report_file["scores"] == {"bad*": None}

@@ -149,8 +149,14 @@ class GradeAssignment(LoggingConfigurable):
                 elif not result.failed:
                     autograded = step.path(self.coursedir.autograded_directory, student,
                                            assignment)
-                    result.problems += report.findings(autograded, student, execute.timeout)
-                    unchanged += report.unchanged(autograded)
+                    try:
+                        result.problems += report.findings(autograded, student,
+                                                           execute.timeout)
+                        unchanged += report.unchanged(autograded)
+                    except Exception as error:  # one student never stops the class
+                        result.problems.append(Problem(
+                            student, "*", f"autograded notebooks unreadable ({error!r})",
+                            "graded; timeouts and cut outputs not reported"))
                 results[assignment, student] = result
                 bar.update(result.notebooks)
         return [results[task] for task in tasks], unchanged
