@@ -262,25 +262,49 @@ def test_widgets_carry_html_and_text_fallbacks():
         assert bundle["text/html"].strip() and bundle["text/plain"].strip()
 
 
-def test_grading_kernels_build_widgets_without_front_end_traffic():
-    """With AWS_SRM_COURSE_PLAIN_WIDGETS=1 (course-grade's kernels) nothing goes to a front
-    end and every widget displays as its fallback; answers still record the same way."""
-    import os
-    import subprocess
-    import sys
+def shown_in_kernel(*extra_arguments: str) -> tuple[list[str], list[set[str]]]:
+    """The message types and display bundles a real kernel sends while a cell shows a quiz
+    and a matrix."""
+    from jupyter_client.manager import start_new_kernel
 
-    probe = (
-        "import comm\n"
-        "from course import quiz, matrix\n"
-        "from course.widgets import _fallback\n"
-        "bundle = quiz('q-ec2-guest-os')._repr_mimebundle_()\n"
-        "assert comm.create_comm is comm.DummyComm\n"
-        "assert set(bundle) == {'text/html', 'text/plain'}, set(bundle)\n"
-        "assert 'Rows:' in matrix('ec2')._repr_mimebundle_()['text/plain']\n"
-    )
-    env = {**os.environ, "AWS_SRM_COURSE_PLAIN_WIDGETS": "1"}
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    manager, client = start_new_kernel(extra_arguments=list(extra_arguments))
+    try:
+        sent: list[dict] = []
+        reply = client.execute_interactive(
+            "from course import quiz, matrix\ndisplay(quiz('q-ec2-guest-os'), matrix('ec2'))",
+            output_hook=sent.append, timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    return ([msg["msg_type"] for msg in sent],
+            [set(msg["content"]["data"]) for msg in sent if msg["msg_type"] == "display_data"])
+
+
+def test_grading_kernels_build_widgets_without_front_end_traffic():
+    """A kernel started with the course.widgets.plain extension (course-grade's kernels)
+    sends no widget message and displays every widget as its fallback; the control, a
+    kernel without it, opens comms and sends widget views."""
+    fallback = {"text/html", "text/plain"}
+    sent, bundles = shown_in_kernel("--ext=course.widgets.plain")
+    assert "comm_open" not in sent and "comm_msg" not in sent
+    assert bundles == [fallback, fallback]
+    sent, bundles = shown_in_kernel()
+    assert "comm_open" in sent
+    assert all("application/vnd.jupyter.widget-view+json" in bundle for bundle in bundles)
+
+
+def test_the_plain_extension_replaces_the_comm_hook_until_unloaded():
+    import comm
+
+    from course.widgets import plain
+
+    own = comm.create_comm
+    plain.load_ipython_extension(None)
+    assert comm.create_comm is comm.DummyComm and plain.active()
+    assert set(quiz("q-ec2-guest-os")._repr_mimebundle_()) == {"text/html", "text/plain"}
+    plain.unload_ipython_extension(None)
+    assert comm.create_comm is own and not plain.active()
 
 
 def saved_notebook(*outputs: dict) -> dict:
