@@ -22,7 +22,8 @@ from course_copy import BIN, CourseCopy, require_sandbox, with_answers_as_code
 from nbgrader.apps.api import NbGraderAPI
 from traitlets.config import Config
 
-from course.grading.batch import GradeAssignment, Outcome, error_of
+from course.grading.batch import GradeAssignment, Outcome
+from course.grading.student import error_of
 
 pytestmark = pytest.mark.pipeline
 
