@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SANDBOX = shutil.which("bwrap") is not None
 # Without bubblewrap (a laptop), the pipeline still runs, with kernels outside the sandbox.
-NO_SANDBOX = [] if SANDBOX else ["--SandboxedKernelManager.sandbox=False"]
+NO_SANDBOX = [] if SANDBOX else ["--SandboxProvisioner.sandbox=False"]
 
 
 def unavailable(reason: str) -> NoReturn:

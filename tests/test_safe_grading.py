@@ -201,7 +201,7 @@ def submissions(course: CourseCopy) -> dict[str, bytes | None]:
         "invalid-json": text[:text.index("}", text.index("hypervisor-escape", last_record))
                              + 30].encode(),
         "old-nbformat": nbformat.writes(
-            nbformat.convert(nbformat.from_dict(partial_code), 3)).encode(),
+            nbformat.convert(nbformat.reads(json.dumps(partial_code), 4), 3)).encode(),
         "future-nbformat": dumps(future),
         "duplicated-cells": dumps(duplicated),
         "renamed": dumps(source),

@@ -95,7 +95,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Class:
     overrides = Config()
     overrides.GradeAssignment.jobs = 2
     if NO_SANDBOX:
-        overrides.SandboxedKernelManager.sandbox = False
+        overrides.SandboxProvisioner.sandbox = False
     stderr = io.StringIO()
     real, sys.stderr = sys.stderr, stderr
     try:
@@ -170,7 +170,7 @@ def test_commands_offer_jobs_shards_and_stats():
     every = subprocess.run([str(BIN / "course-grade"), "--help-all"], capture_output=True,
                            text=True, env=ENV, timeout=60).stdout
     assert all(trait in every for trait in ("--ExecuteInSandbox.notebook_timeout",
-                                            "--SandboxedKernelManager.first_uid",
+                                            "--SandboxProvisioner.first_uid",
                                             "--GradeAssignment.jobs"))
     done = subprocess.run([str(BIN / "course-stats"), "--help"], capture_output=True,
                           text=True, env=ENV, timeout=60)

@@ -1,6 +1,6 @@
 """One student cannot starve another (issue 10, finding 3): a kernel holding 500
 processes while two honest students are graded on the same machine. Each kernel runs as
-a user id of its own (SandboxedKernelManager.first_uid), so the 512-process limit counts
+a user id of its own (SandboxProvisioner.first_uid), so the 512-process limit counts
 one student's processes only. With every kernel as one user (first_uid = 0, the old
 behaviour), the honest kernels cannot start: the control case shows the test can fail."""
 
@@ -50,7 +50,7 @@ def held() -> int:
 def course_with(root: Path, submissions: dict, first_uid: int) -> CourseCopy:
     course = CourseCopy(root)
     with open(course.root / "nbgrader_config.py", "a") as file:
-        file.write(f"\nc.SandboxedKernelManager.first_uid = {first_uid}\n"
+        file.write(f"\nc.SandboxProvisioner.first_uid = {first_uid}\n"
                    "c.Execute.timeout = 150\n")
     course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     release = course.notebook("release", ASSIGNMENT)
@@ -154,6 +154,8 @@ def test_a_kernel_s_processes_share_one_memory_limit(tmp_path: Path, cgroups: bo
     import asyncio
     import re
 
+    from traitlets.config import Config
+
     from course.grading.sandbox import SandboxedKernelManager
 
     require_sandbox()
@@ -161,6 +163,9 @@ def test_a_kernel_s_processes_share_one_memory_limit(tmp_path: Path, cgroups: bo
     if not os.access("/sys/fs/cgroup/memory/cgroup.procs", os.W_OK):
         pytest.skip("needs a writable cgroup v1 memory controller (as on this "
                     "project's grading machine); cgroup v2 is not used")
-    manager = SandboxedKernelManager(memory_limit=2 * 1024**3, cgroups=cgroups)
+    config = Config()
+    config.SandboxProvisioner.memory_limit = 2 * 1024**3
+    config.SandboxProvisioner.cgroups = cgroups
+    manager = SandboxedKernelManager(config=config)
     said = asyncio.run(run_in_kernel(manager, FORK_AND_FILL, tmp_path))
     assert re.fullmatch(finished, said), said

@@ -314,7 +314,7 @@ def polish(page, name: str) -> list[str]:
     that look (or are announced as) usable, the whole map or glossary where one concept's
     part of it belongs."""
     return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
-            + glossary_terms(page, name) + empty_parts(page))
+            + glossary_terms(page, name) + empty_parts(page) + stack_sizes(page))
 
 
 # A word broken across two lines has two boxes.
@@ -402,6 +402,27 @@ def disabled_buttons(page) -> list[str]:
             }
             return found;
         }""", NB)
+
+
+STACK_MIN_WIDTH, STACK_MAX_HEIGHT = 400, 900  # px, as drawn: no taller than the window
+
+
+def stack_sizes(page) -> list[str]:
+    """A responsibility stack is neither a narrow strip (one service) nor taller than the
+    window (six services grown to a wide cell): at least STACK_MIN_WIDTH wide where its cell
+    allows, at most STACK_MAX_HEIGHT high."""
+    sizes = page.evaluate(
+        """(NB) => {""" + JS_HELPERS + """
+            return Array.from(document.querySelectorAll(
+                    NB + ' svg[role=img]:has(g.course-stack-cell)'), svg => {
+                const box = svg.getBoundingClientRect();
+                return [cellName(svg), box.width, box.height,
+                        svg.closest('.jp-OutputArea-output').clientWidth];
+            });
+        }""", NB)
+    return [f"{where}: stack picture drawn {width:.0f}x{height:.0f}px in a {room}px output"
+            for where, width, height, room in sizes
+            if width < min(STACK_MIN_WIDTH, room) or height > STACK_MAX_HEIGHT]
 
 
 def empty_parts(page) -> list[str]:

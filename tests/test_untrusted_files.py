@@ -22,7 +22,8 @@ from course_copy import BIN, CourseCopy, require_sandbox, with_answers_as_code
 from nbgrader.apps.api import NbGraderAPI
 from traitlets.config import Config
 
-from course.grading.batch import GradeAssignment, Outcome, error_of
+from course.grading.batch import GradeAssignment, Outcome
+from course.grading.student import error_of
 
 pytestmark = pytest.mark.pipeline
 
@@ -328,7 +329,7 @@ def test_course_grade_refuses_to_start_without_a_sandbox(tmp_path: Path, bwrap, 
     --no-sandbox trades away; no grades.csv of zeros."""
     course = CourseCopy(tmp_path / "course")
     with open(course.root / "nbgrader_config.py", "a") as file:
-        file.write(f"\nc.SandboxedKernelManager.bwrap = {bwrap!r}\n")
+        file.write(f"\nc.SandboxProvisioner.bwrap = {bwrap!r}\n")
     course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     course.submit("honest", ASSIGNMENT, course.notebook("release", ASSIGNMENT))
     done = subprocess.run([str(BIN / "course-grade"), ASSIGNMENT], cwd=course.root, env=ENV,
@@ -343,13 +344,13 @@ def test_the_refusal_says_what_each_container_engine_can_do():
     """Where bubblewrap cannot run, does the refusal say, for each container engine on
     PATH, whether it runs (there is no container backend: it is a place to grade in) or not?
     Here docker is a client without an engine."""
-    from course.grading.sandbox import SandboxedKernelManager, SandboxError
+    from course.grading.provisioner import SandboxError, SandboxProvisioner
 
     engines = [engine for engine in ("podman", "docker") if shutil.which(engine)]
     if not engines:
         pytest.skip("neither podman nor docker is installed")
     with pytest.raises(SandboxError) as refused:
-        SandboxedKernelManager(bwrap="/nonexistent/bwrap").check()
+        SandboxProvisioner(bwrap="/nonexistent/bwrap").check()
     for engine in engines:
         assert (f"{engine} is installed but its engine does not run" in str(refused.value)
                 or "runs here, but course-grade has no container backend" in str(refused.value))

@@ -40,6 +40,20 @@ def test_a_wrong_try_hints_at_the_option_chosen_and_keeps_the_answer():
     assert ">Customer<" not in shown  # the right option is not named
 
 
+def test_text_from_the_data_reaches_the_widget_as_text(monkeypatch):
+    """Widgets' HTML comes from autoescaped templates: markup in course data is shown, not run."""
+    question = {**content.questions()["q-ec2-guest-os"], "prompt": "A & B <b>?",
+                "misconceptions": {"AWS": "<img src=x onerror=alert(1)>"}}
+    monkeypatch.setattr(content, "questions", lambda: {question["id"]: question})
+    check = quiz(question["id"])
+    check.choice.value = "AWS"
+    check.check()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in check.feedback.value
+    assert "<img" not in check.feedback.value
+    assert "A &amp; B &lt;b&gt;?" in check.children[0].value
+    assert "<b>" not in check._repr_mimebundle_()["text/html"]
+
+
 def test_without_misconceptions_a_wrong_try_gets_a_generic_hint():
     check = quiz("q-ec2-guest-os")
     check.question = {k: v for k, v in check.question.items() if k != "misconceptions"}
@@ -226,6 +240,12 @@ def test_a_re_run_ask_or_builder_cell_leaves_one_live_widget_and_listener(monkey
     builders = [CapstoneBuilder(), CapstoneBuilder()]
     assert builders[0].comm is None and builders[1].comm is not None
     assert answers._listeners[capstone.ITEM][1] is builders[1]
+    form = builders[1]
+    service = next(iter(form.service_boxes))
+    form.service_boxes[service].value = True
+    section = form.services[service]
+    form.service_boxes[service].value = False  # a service unticked: its rows are closed
+    assert service not in form.services and section.comm is None and section.rows[0][0].comm is None
 
 
 def test_re_running_a_cell_closes_the_widgets_its_last_run_made():
@@ -256,25 +276,49 @@ def test_widgets_carry_html_and_text_fallbacks():
         assert bundle["text/html"].strip() and bundle["text/plain"].strip()
 
 
-def test_grading_kernels_build_widgets_without_front_end_traffic():
-    """With AWS_SRM_COURSE_PLAIN_WIDGETS=1 (course-grade's kernels) nothing goes to a front
-    end and every widget displays as its fallback; answers still record the same way."""
-    import os
-    import subprocess
-    import sys
+def shown_in_kernel(*extra_arguments: str) -> tuple[list[str], list[set[str]]]:
+    """The message types and display bundles a real kernel sends while a cell shows a quiz
+    and a matrix."""
+    from jupyter_client.manager import start_new_kernel
 
-    probe = (
-        "import comm\n"
-        "from course import quiz, matrix\n"
-        "from course.widgets import _fallback\n"
-        "bundle = quiz('q-ec2-guest-os')._repr_mimebundle_()\n"
-        "assert comm.create_comm is comm.DummyComm\n"
-        "assert set(bundle) == {'text/html', 'text/plain'}, set(bundle)\n"
-        "assert 'Rows:' in matrix('ec2')._repr_mimebundle_()['text/plain']\n"
-    )
-    env = {**os.environ, "AWS_SRM_COURSE_PLAIN_WIDGETS": "1"}
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    manager, client = start_new_kernel(extra_arguments=list(extra_arguments))
+    try:
+        sent: list[dict] = []
+        reply = client.execute_interactive(
+            "from course import quiz, matrix\ndisplay(quiz('q-ec2-guest-os'), matrix('ec2'))",
+            output_hook=sent.append, timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    return ([msg["msg_type"] for msg in sent],
+            [set(msg["content"]["data"]) for msg in sent if msg["msg_type"] == "display_data"])
+
+
+def test_grading_kernels_build_widgets_without_front_end_traffic():
+    """A kernel started with the course.widgets.plain extension (course-grade's kernels)
+    sends no widget message and displays every widget as its fallback; the control, a
+    kernel without it, opens comms and sends widget views."""
+    fallback = {"text/html", "text/plain"}
+    sent, bundles = shown_in_kernel("--ext=course.widgets.plain")
+    assert "comm_open" not in sent and "comm_msg" not in sent
+    assert bundles == [fallback, fallback]
+    sent, bundles = shown_in_kernel()
+    assert "comm_open" in sent
+    assert all("application/vnd.jupyter.widget-view+json" in bundle for bundle in bundles)
+
+
+def test_the_plain_extension_replaces_the_comm_hook_until_unloaded():
+    import comm
+
+    from course.widgets import plain
+
+    own = comm.create_comm
+    plain.load_ipython_extension(None)
+    assert comm.create_comm is comm.DummyComm and plain.active()
+    assert set(quiz("q-ec2-guest-os")._repr_mimebundle_()) == {"text/html", "text/plain"}
+    plain.unload_ipython_extension(None)
+    assert comm.create_comm is own and not plain.active()
 
 
 def saved_notebook(*outputs: dict) -> dict:

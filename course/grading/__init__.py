@@ -14,6 +14,7 @@ from .export import CourseCsvExport
 from .handgrade import HandGradeWidgetAnswers
 from .harvest import HarvestRecordedAnswers
 from .hide import RemoveHiddenTests, WithholdScoredTests
+from .provisioner import SandboxProvisioner
 from .sandbox import SandboxedKernelManager
 from .score import ScoreRecordedAnswers
 from .truncate import TruncateLargeOutputs
@@ -22,5 +23,5 @@ from .untrusted import RefuseUnsafeFiles, SafeExchangeCollect, SafeExtractor
 __all__ = ["CourseCsvExport", "ExecuteInSandbox", "HandGradeWidgetAnswers",
            "HarvestRecordedAnswers",
            "RefuseUnsafeFiles", "RemoveHiddenTests", "SafeExchangeCollect", "SafeExtractor",
-           "SandboxedKernelManager", "ScoreRecordedAnswers", "TruncateLargeOutputs",
-           "WithholdScoredTests"]
+           "SandboxProvisioner", "SandboxedKernelManager", "ScoreRecordedAnswers",
+           "TruncateLargeOutputs", "WithholdScoredTests"]

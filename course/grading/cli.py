@@ -13,7 +13,8 @@ from traitlets.config import Application, TraitError
 
 from .batch import GradeAssignment, course_config
 from .execute import ExecuteInSandbox
-from .sandbox import SandboxedKernelManager, SandboxError
+from .provisioner import SandboxError, SandboxProvisioner
+from .sandbox import SandboxedKernelManager
 from .stats import ItemStatistics
 from .triage import RepairSubmission
 from .truncate import TruncateLargeOutputs
@@ -70,15 +71,16 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
         "log-level": "Application.log_level",
     }
     flags: ClassVar[dict] = {
-        "no-sandbox": ({"SandboxedKernelManager": {"sandbox": False}},
+        "no-sandbox": ({"SandboxProvisioner": {"sandbox": False}},
                        "Run student code unsandboxed (trusted notebooks only)."),
         "always-run": ({"ExecuteInSandbox": {"skip_unchanged": False}},
                        "Start a kernel even for notebooks whose code is the release's."),
         "stats": ({"CourseGradeApp": {"stats": True}}, stats.help),
         ("q", "quiet"): ({"CourseGradeApp": {"quiet": True}}, quiet.help),
     }
-    classes: ClassVar[list] = [GradeAssignment, ExecuteInSandbox, SandboxedKernelManager,
-                               RepairSubmission, TruncateLargeOutputs, ItemStatistics]
+    classes: ClassVar[list] = [GradeAssignment, ExecuteInSandbox, SandboxProvisioner,
+                               SandboxedKernelManager, RepairSubmission, TruncateLargeOutputs,
+                               ItemStatistics]
 
     @validate("shard")
     def _valid_shard(self, proposal) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import answers, capstone, content, pages
+from . import rerun
 from ._fallback import FallbackBox
 
 _UNSET = "—"
@@ -154,9 +155,8 @@ class CapstoneBuilder(FallbackBox):
             for service_id, box in self.service_boxes.items():
                 box.value = service_id in chosen
             rows = [r for r in architecture.get("matrix", []) if isinstance(r, dict)]
-            self.services = {s: ServiceRows(s, [r for r in rows if r.get("service") == s],
-                                            self._changed) for s in chosen}
-            self.sections.children = list(self.services.values())
+            self._show_sections({s: ServiceRows(s, [r for r in rows if r.get("service") == s],
+                                                self._changed) for s in chosen})
         finally:
             self._setting = False
         self._show_status()
@@ -168,12 +168,20 @@ class CapstoneBuilder(FallbackBox):
         chosen = ([s for s in self.services if s in ticked]  # in the order they were added
                   + [s for s in self.service_boxes if s in ticked and s not in self.services])
         if list(self.services) != chosen:  # keep the rows of services still chosen
-            self.services = {s: self.services.get(s) or ServiceRows(s, [], self._changed)
-                             for s in chosen}
-            self.sections.children = list(self.services.values())
+            self._show_sections({s: self.services.get(s) or ServiceRows(s, [], self._changed)
+                                 for s in chosen})
         architecture = self._show_status()
         if architecture["matrix"]:
             answers.record(capstone.ITEM, architecture)
+
+    def _show_sections(self, services: dict[str, ServiceRows]) -> None:
+        """Show the rows of ``services``; the sections of services no longer chosen are
+        closed (ipywidgets would keep them alive)."""
+        for section in self.services.values():
+            if section not in services.values():
+                rerun.close_tree(section)
+        self.services = services
+        self.sections.children = list(services.values())
 
     def _recorded(self, answer: Any) -> None:
         if isinstance(answer, dict) and answer != self.value:

@@ -15,6 +15,26 @@ _made: dict[str, tuple[weakref.ref, list[Any]]] = {}
 """Cell id -> its last run that made widgets (IPython's ``ExecutionResult``), and those."""
 
 
+def close_tree(root: Any) -> None:
+    """Close ``root`` and every widget its synced traits hold (children, layouts, styles), at
+    any depth: ipywidgets keeps each widget until it is closed, and a box does not close its
+    children."""
+    from ipywidgets import Widget
+
+    found: dict[int, Widget] = {}
+    todo = [root]
+    while todo:
+        widget = todo.pop()
+        if id(widget) not in found:
+            found[id(widget)] = widget
+            for name in widget.keys:
+                value = getattr(widget, name, None)
+                todo += [v for v in (value if isinstance(value, list | tuple) else [value])
+                         if isinstance(v, Widget)]
+    for widget in found.values():
+        Widget.close(widget)
+
+
 def adopt(widget: Any) -> None:
     """Close ``widget`` (``widget.close()``) when the cell running now runs again."""
     from IPython import get_ipython
