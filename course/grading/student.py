@@ -52,7 +52,7 @@ class GradeStudent(LoggingConfigurable):
         self.coursedir = self.api.coursedir
         self.root = Path(self.coursedir.root)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[], GradeStudent], tuple[()]]:
         return partial(type(self), config=self.config), ()
 
     def grade(self, assignment: str, student: str) -> Graded:
