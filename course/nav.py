@@ -50,7 +50,7 @@ def markdown(notebook: str, titles: dict[str, str]) -> str:
     if here < len(order) - 1:
         row.append(f"→ Next: {link(order[here + 1], titles[order[here + 1]])}")
     start = f"../{order[0]}/{order[0]}.ipynb"
-    row.append(f"↑ [Mastery map and all notebooks]({start})")
+    row.append(f"↑\u00a0[Mastery map and all notebooks]({start})")  # the arrow stays with it
     return "**Where next:** " + " · ".join(row)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 TEMPLATES = ("templates", "grading/templates")
 """Template folders inside the package: the course's pages and widgets, and the grader's
-feedback (``grading/templates/feedback`` is nbconvert's, chosen in nbgrader_config.py)."""
+feedback (``grading/templates/feedback`` is nbconvert's, chosen in nbgrader_config.py). The
+student edition has no ``grading``: a missing folder is skipped."""
 _URL = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
 
 
@@ -36,7 +38,7 @@ def environment() -> jinja2.Environment:
     import jinja2
 
     environment = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.PackageLoader("course", path) for path in TEMPLATES]),
+        loader=jinja2.FileSystemLoader([Path(__file__).parent / path for path in TEMPLATES]),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     environment.filters["linkify"] = linkify
     return environment

@@ -5,7 +5,6 @@ module that uses ``lab`` or ``browser`` defines ``lab_root``, the folder Jupyter
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
@@ -13,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from course_copy import REPO
+from course_copy import REPO, unavailable
 from jupyterlab_server import JupyterLab
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,10 +45,7 @@ class Clock:
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but the browser tests cannot run: {reason}", pytrace=False)
-        pytest.skip(reason)
+        unavailable(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     return CHROMIUM
 
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from course_copy import require_root, unavailable
 from jupyterlab_server import JupyterLab
 from lab_browser import CHROMIUM, CHROMIUM_FLAGS, TIMEOUT_MS, Clock
 from test_browser import ITEMS, Notebook
@@ -99,11 +100,9 @@ def world(tmp_path: Path):
 
 
 def test_binder_build_and_launch_reproduced(world: Path):
-    if os.geteuid() != 0:
-        pytest.skip("reproducing Binder makes a user: run as root (CI does)")
+    require_root("reproducing Binder makes a user")
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+        unavailable(f"{CHROMIUM} is missing: apt-get install chromium")
     clock = Clock("binder")
     tmp_path = world
     edition = tmp_path / "edition"

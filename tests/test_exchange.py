@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from course_copy import item_keys, require_sandbox
+from course_copy import item_keys, require_root, require_sandbox
 from jupyterlab_server import free_port
 from test_pipeline import PARTIAL
 
@@ -114,8 +114,7 @@ def make_user(name: str, world: Path, prefix: Path) -> User:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("the exchange test makes unix users: run as root (CI does)")
+    require_root("the exchange test makes unix users")
     require_sandbox()
     SHARED.mkdir(mode=0o755, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="exchange-", dir=SHARED))

@@ -4,9 +4,27 @@ pool (the end-to-end runs are test_safe_grading, test_untrusted_files and test_s
 
 from __future__ import annotations
 
+import copy
 import io
+import json
+import os
+import pickle
+import zipfile
+from pathlib import Path
 
-from course.grading import progress
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+from nbgrader.api import Gradebook
+from traitlets.config import Config
+
+from course.grading import ExecuteInSandbox, SafeExtractor, parallel, progress, report
+from course.grading.batch import GradeAssignment
+from course.grading.collect import CollectZips
+from course.grading.execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
+from course.grading.student import Graded, GradeStudent
+from course.grading.triage import Problem
+from course.grading.truncate import TRUNCATED
 
 
 class Terminal(io.StringIO):
@@ -50,3 +68,179 @@ def test_the_summary_says_how_many_ran_in_a_kernel_and_how_many_failed():
                     "4 unchanged from the release (no kernel needed); 1 could not be graded "
                     "with 2 workers")
     assert "could not" not in progress.summary(3, 0, 0, 0.0, 1)
+
+
+# ---- the report: read from the autograded notebooks' metadata and outputs
+
+def autograded(tmp_path: Path, *cells, kernel: bool = True) -> Path:
+    nb = new_notebook(cells=list(cells), metadata={RAN: {"kernel": kernel}})
+    folder = tmp_path / "autograded" / "ann" / "a"
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"nb{len(list(folder.iterdir()))}.ipynb")
+    return folder
+
+
+def error(ename: str):
+    return new_output("error", ename=ename, evalue="", traceback=[])
+
+
+def test_the_report_lists_what_each_cell_went_through(tmp_path: Path):
+    cut = new_code_cell("print('x' * 10**7)", metadata={TRUNCATED: 123})
+    folder = autograded(tmp_path, new_code_cell("1", outputs=[error("CellTimeoutError")]),
+                        new_code_cell("2", outputs=[error(KERNEL_DIED)]), cut,
+                        new_code_cell("3", outputs=[error(NOTEBOOK_TIMEOUT)]),
+                        new_code_cell("4", outputs=[error(NOTEBOOK_TIMEOUT)]))
+    problems = [(p.notebook, p.problem) for p in report.findings(folder, "ann", 20)]
+    assert problems == [("nb0.ipynb", "cell 1 ran past the 20 s limit"),
+                        ("nb0.ipynb", "cell 2 stopped the kernel"),
+                        ("nb0.ipynb", "cell 3 printed 123 bytes too many"),
+                        ("nb0.ipynb", "the notebook ran past its time limit "
+                                      "(ExecuteInSandbox.notebook_timeout) at cell 4")]
+
+
+def test_the_report_counts_the_notebooks_graded_without_a_kernel(tmp_path: Path):
+    autograded(tmp_path, new_code_cell("1"), kernel=False)
+    autograded(tmp_path, new_code_cell("1"), kernel=True)
+    folder = autograded(tmp_path, new_code_cell("1"), kernel=False)
+    assert report.unchanged(folder) == 2
+    assert report.findings(folder, "ann", 20) == []
+
+
+def test_the_report_files_hold_every_problem_and_score(tmp_path: Path):
+    problem = Problem("=cmd", "nb.ipynb", "cell 1 ran past the 20 s limit", "interrupted it")
+    csv_file, json_file = report.write([problem], {"=cmd": None, "bo": 3.0}, tmp_path / "r")
+    assert json.loads(json_file.read_text())["scores"] == {"=cmd": None, "bo": 3.0}
+    assert csv_file.read_text().splitlines()[1].startswith("'=cmd,nb.ipynb,")
+
+
+# ---- skipping the kernel: what the release records is configuration, not process state
+
+def course(tmp_path: Path, code: str = 'ask("q")') -> tuple[Config, Path]:
+    release = tmp_path / "release" / "a" / "nb.ipynb"
+    release.parent.mkdir(parents=True)
+    nbformat.write(new_notebook(cells=[new_code_cell(code)]), release)
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    config.ExecuteInSandbox.skip_unchanged = True
+    return config, release
+
+
+RESOURCES = {"nbgrader": {"assignment": "a", "notebook": "nb"}}
+
+
+@pytest.mark.parametrize(("records", "code", "skipped"), [
+    (False, 'ask("q")', True),  # the release records nothing, the code is the release's
+    (True, 'ask("q")', False),  # the release itself records an answer when run
+    (None, 'ask("q")', False),  # not learnt (course-grade could not run the release)
+    (False, 'ask("q")\nimport os', False),  # the student's own code
+])
+def test_a_notebook_is_graded_without_a_kernel_only_when_nothing_new_could_run(
+        tmp_path: Path, records, code, skipped):
+    config, release = course(tmp_path)
+    if records is not None:
+        config.ExecuteInSandbox.release_records = {str(release.resolve()): records}
+    execute = ExecuteInSandbox(config=config)
+    nb = new_notebook(cells=[new_code_cell(code)])
+    assert execute.runs_nothing_new(nb, RESOURCES) is skipped
+    if skipped:  # no kernel is started: the fact travels in the notebook's metadata
+        nb, _ = execute.preprocess(nb, copy.deepcopy(RESOURCES))
+        assert nb.metadata[RAN] == {"kernel": False}
+
+
+# ---- worker processes: each task rebuilt from what it is sent, one failure stops nothing
+
+def echo_pid(name: str) -> tuple[str, int]:
+    if name == "boom":
+        raise ValueError(name)
+    return name, os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_give_every_result_and_the_exception_of_a_failed_task(jobs: int):
+    results = dict(parallel.run(echo_pid, [("a",), ("boom",), ("b",)], jobs))
+    assert set(results) == {("a",), ("boom",), ("b",)}
+    assert isinstance(results["boom",], ValueError)
+    assert results["a",][0] == "a" and results["b",][0] == "b"
+    assert (results["a",][1] == os.getpid()) is (jobs == 1)
+
+
+def test_the_student_step_reaches_a_worker_as_its_configuration(tmp_path: Path):
+    config, _ = course(tmp_path)
+    config.ExecuteInSandbox.release_records = {"x": False}
+    step = GradeStudent(config=config)
+    copied = pickle.loads(pickle.dumps(step.grade)).__self__
+    assert copied is not step and copied.api is not step.api
+    assert copied.config == config and copied.notebooks("a") == 1
+    assert len(pickle.dumps(step)) < 10_000  # the configuration, not the API's sessions
+
+
+# ---- zip collect
+
+def test_zip_collect_files_each_download_under_its_student_and_refuses_links(tmp_path: Path):
+    config, release = course(tmp_path)
+    config.FileNameCollectorPlugin.named_regexp = (
+        r".*/(?P<student_id>[^_/]+)_[0-9]+_(?P<file_id>[^/]+)$")
+    config.ZipCollectApp.extractor_plugin = SafeExtractor
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with zipfile.ZipFile(downloads / "all.zip", "w") as archive:
+        archive.writestr("ann_1_nb.ipynb", release.read_text())
+    (downloads / "bo_2_nb.ipynb").symlink_to(release)
+    refused = CollectZips(config=config).collect("a", downloads)
+    assert [(p.notebook, "symbolic link" in p.problem) for p in refused] == [
+        ("bo_2_nb.ipynb", True)]
+    assert (tmp_path / "submitted" / "ann" / "a" / "nb.ipynb").read_text() == release.read_text()
+    assert not (tmp_path / "submitted" / "bo").exists()
+
+
+# ---- the orchestrator, with a student step that starts no kernel (a Type trait, as in
+# nbgrader's plugins)
+
+class StubStudent(GradeStudent):
+    """Writes what autograde would: a notebook whose metadata says whether a kernel ran."""
+
+    def grade(self, assignment: str, student: str) -> Graded:
+        if student == "crash":
+            raise RuntimeError("worker died")
+        folder = self.path(self.coursedir.autograded_directory, student, assignment)
+        folder.mkdir(parents=True)
+        if student == "garbled":
+            (folder / "nb.ipynb").write_text("{not json")
+        else:
+            nbformat.write(new_notebook(metadata={RAN: {"kernel": student != "widgets"}},
+                                        cells=[new_code_cell("1", outputs=[
+                                            error(KERNEL_DIED)])]), folder / "nb.ipynb")
+        return Graded(assignment, student, [], self.notebooks(assignment), failed=False)
+
+    def calibrate(self, assignment: str) -> dict[str, bool]:
+        return {}
+
+
+def test_the_orchestrator_reads_each_students_facts_back_and_nothing_stops_it(
+        tmp_path: Path, capsys):
+    course(tmp_path)
+    (tmp_path / "nbgrader_config.py").write_text("")
+    for student in ("ann", "widgets", "crash", "garbled", "bad*"):
+        (tmp_path / "submitted" / student / "a").mkdir(parents=True)
+    overrides = Config()
+    overrides.CourseDirectory.root = str(tmp_path)
+    overrides.Exchange.root = str(tmp_path / "exchange")
+    overrides.SandboxProvisioner.sandbox = False
+    overrides.GradeAssignment.student_class = StubStudent
+    overrides.GradeAssignment.jobs = 2
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        gradebook.add_assignment("a")
+    outcome = GradeAssignment(tmp_path, overrides).grade("a")
+    problems = {(p.student, p.problem.split(" (")[0]) for p in outcome.problems}
+    assert problems == {("bad*", "the student folder's name holds glob characters"),
+                        ("ann", "cell 1 stopped the kernel"),
+                        ("widgets", "cell 1 stopped the kernel"),
+                        ("crash", "grading failed"),
+                        ("garbled", "autograded notebooks unreadable")}
+    assert outcome.summary.startswith("graded 4 notebooks in ")
+    assert outcome.summary.endswith("notebooks/s); 3 run in a kernel, 1 unchanged from the "
+                                    "release (no kernel needed); 1 could not be graded with "
+                                    "2 workers")
+    assert capsys.readouterr().err.strip().endswith(outcome.summary)
+    report_file = json.loads((tmp_path / "grading-report.json").read_text())
+    assert len(report_file["problems"]) == 5 and report_file["scores"] == {"bad*": None}

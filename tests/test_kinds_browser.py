@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from course_copy import REPO, CourseCopy
 from jupyterlab_server import JupyterLab
-from lab_browser import CHROMIUM, CHROMIUM_FLAGS, NB, TIMEOUT_MS
+from lab_browser import CHROMIUM_FLAGS, NB, TIMEOUT_MS
 
 from course import content, records
 
@@ -22,9 +23,7 @@ ARTIFACTS = REPO / "test-artifacts" / "ordering"
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
+def page(chromium: Path, tmp_path_factory: pytest.TempPathFactory):
     from playwright.sync_api import sync_playwright
 
     course = CourseCopy(tmp_path_factory.mktemp("course"))
@@ -33,7 +32,7 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     try:
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                str(tmp_path_factory.mktemp("profile")), executable_path=str(CHROMIUM),
+                str(tmp_path_factory.mktemp("profile")), executable_path=str(chromium),
                 headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1440, "height": 900})
             context.set_default_timeout(TIMEOUT_MS)
             page = context.new_page()

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from course_copy import BIN, CourseCopy, require_sandbox, with_answers_as_code
+from course_copy import BIN, CourseCopy, require_root, require_sandbox, with_answers_as_code
 
 pytestmark = pytest.mark.pipeline
 
@@ -79,8 +79,7 @@ def test_a_process_hog_does_not_starve_honest_students(tmp_path: Path, first_uid
     """While a student's kernel holds 500 processes, do two honest students (graded by
     another process on the same machine) score exactly their answers?"""
     require_sandbox()
-    if os.geteuid() != 0:
-        pytest.skip("kernel user ids need a grader running as root")
+    require_root("kernel user ids need a grader running as root")
     hog = course_with(tmp_path / "hog", {"hog": [HOG]}, first_uid)
     honest = course_with(tmp_path / "honest", {"honest-1": [], "honest-2": []}, first_uid)
     hogging = grade(hog, 1)
@@ -160,8 +159,9 @@ def test_a_kernel_s_processes_share_one_memory_limit(tmp_path: Path, cgroups: bo
     from course.grading.sandbox import SandboxedKernelManager
 
     require_sandbox()
-    if os.geteuid() != 0 or not os.access("/sys/fs/cgroup/memory/cgroup.procs", os.W_OK):
-        pytest.skip("needs root and a writable cgroup v1 memory controller (as on this "
+    require_root("kernel cgroups need a grader running as root")
+    if not os.access("/sys/fs/cgroup/memory/cgroup.procs", os.W_OK):
+        pytest.skip("needs a writable cgroup v1 memory controller (as on this "
                     "project's grading machine); cgroup v2 is not used")
     config = Config()
     config.SandboxProvisioner.memory_limit = 2 * 1024**3

@@ -314,7 +314,7 @@ def polish(page, name: str) -> list[str]:
     that look (or are announced as) usable, the whole map or glossary where one concept's
     part of it belongs."""
     return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
-            + glossary_terms(page, name) + empty_parts(page))
+            + glossary_terms(page, name) + empty_parts(page) + stack_sizes(page))
 
 
 # A word broken across two lines has two boxes.
@@ -359,14 +359,14 @@ def calm_lines(page) -> list[str]:
         }""", [NB, STDERR])
 
 
-def notes(page) -> list[str]:
-    """Text in the course's widgets (prompts, notes on answering in code) is at least 13 px
-    and single-spaced (a line at most 1.6 times the letters' size)."""
+def notes(page, within: str = ".course-widget .widget-html-content") -> list[str]:
+    """Text in the course's widgets (prompts, notes on answering in code), or in what a saved
+    notebook keeps of them, is at least 13 px and single-spaced (a line at most 1.6 times
+    the letters' size)."""
     return page.evaluate(
-        """(NB) => {""" + JS_HELPERS + """
+        """([NB, within]) => {""" + JS_HELPERS + """
             const found = [];
-            for (const el of document.querySelectorAll(
-                    `${NB} .course-widget .widget-html-content *`)) {
+            for (const el of document.querySelectorAll(`${NB} ${within} *`)) {
                 if (![...el.childNodes].some(n => n.nodeType === 3 && n.data.trim())) continue;
                 const style = getComputedStyle(el);
                 const size = parseFloat(style.fontSize);
@@ -375,7 +375,7 @@ def notes(page) -> list[str]:
                     found.push(`${cellName(el)}: text ${size}px on ${line}px lines ${excerpt(el)}`);
             }
             return found;
-        }""", NB)
+        }""", [NB, within])
 
 
 def disabled_buttons(page) -> list[str]:
@@ -402,6 +402,27 @@ def disabled_buttons(page) -> list[str]:
             }
             return found;
         }""", NB)
+
+
+STACK_MIN_WIDTH, STACK_MAX_HEIGHT = 400, 900  # px, as drawn: no taller than the window
+
+
+def stack_sizes(page) -> list[str]:
+    """A responsibility stack is neither a narrow strip (one service) nor taller than the
+    window (six services grown to a wide cell): at least STACK_MIN_WIDTH wide where its cell
+    allows, at most STACK_MAX_HEIGHT high."""
+    sizes = page.evaluate(
+        """(NB) => {""" + JS_HELPERS + """
+            return Array.from(document.querySelectorAll(
+                    NB + ' svg[role=img]:has(g.course-stack-cell)'), svg => {
+                const box = svg.getBoundingClientRect();
+                return [cellName(svg), box.width, box.height,
+                        svg.closest('.jp-OutputArea-output').clientWidth];
+            });
+        }""", NB)
+    return [f"{where}: stack picture drawn {width:.0f}x{height:.0f}px in a {room}px output"
+            for where, width, height, room in sizes
+            if width < min(STACK_MIN_WIDTH, room) or height > STACK_MAX_HEIGHT]
 
 
 def empty_parts(page) -> list[str]:
@@ -677,7 +698,8 @@ def saved_answers(file: Path) -> dict:
 
 
 def reopen(context, lab: JupyterLab, path: str, name: str) -> list[str]:
-    """Reopen the saved notebook (a new kernel, nothing run): no widget may fail to show."""
+    """Reopen the saved notebook (a new kernel, nothing run): no widget may fail to show, and
+    what is kept of them reads as well as the widgets did."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     saved = json.loads((lab.root / path).read_text())
@@ -694,7 +716,7 @@ def reopen(context, lab: JupyterLab, path: str, name: str) -> list[str]:
             return Array.from(document.querySelectorAll(NB + ' .jp-OutputArea-output'))
                 .filter(o => o.textContent.includes('Error displaying widget'))
                 .map(o => `${cellName(o)}: ${o.textContent.trim().slice(0, 80)}`);
-        }""", NB)
+        }""", NB) + notes(page, ".jp-OutputArea-output:has(.course-fallback)")
     screenshots(page, f"{name}-reopened-{SIZES[0][0]}")
     page.close()
     return found

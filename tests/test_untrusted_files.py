@@ -22,7 +22,8 @@ from course_copy import BIN, CourseCopy, require_sandbox, with_answers_as_code
 from nbgrader.apps.api import NbGraderAPI
 from traitlets.config import Config
 
-from course.grading.batch import GradeAssignment, Outcome, error_of
+from course.grading.batch import GradeAssignment, Outcome
+from course.grading.student import error_of
 
 pytestmark = pytest.mark.pipeline
 
@@ -339,17 +340,22 @@ def test_course_grade_refuses_to_start_without_a_sandbox(tmp_path: Path, bwrap, 
     assert not (course.root / "grades.csv").exists()
 
 
-def test_the_refusal_says_what_each_container_engine_can_do():
+def test_the_refusal_says_what_each_container_engine_can_do(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch):
     """Where bubblewrap cannot run, does the refusal say, for each container engine on
     PATH, whether it runs (there is no container backend: it is a place to grade in) or not?
-    Here docker is a client without an engine."""
+    Here podman answers and docker is a client without an engine (both stand-ins first on
+    PATH, so the test runs, and can fail, on every machine)."""
     from course.grading.provisioner import SandboxError, SandboxProvisioner
 
-    engines = [engine for engine in ("podman", "docker") if shutil.which(engine)]
-    if not engines:
-        pytest.skip("neither podman nor docker is installed")
+    for engine, script in (("podman", "echo 5.4.2"),
+                           ("docker", "echo 'Cannot connect to the Docker daemon' >&2; exit 1")):
+        (tmp_path / engine).write_text(f"#!/bin/sh\n{script}\n")
+        (tmp_path / engine).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(SandboxError) as refused:
         SandboxProvisioner(bwrap="/nonexistent/bwrap").check()
-    for engine in engines:
-        assert (f"{engine} is installed but its engine does not run" in str(refused.value)
-                or "runs here, but course-grade has no container backend" in str(refused.value))
+    said = str(refused.value)
+    assert "podman 5.4.2 runs here, but course-grade has no container backend" in said, said
+    assert ("docker is installed but its engine does not run (Cannot connect to the Docker "
+            "daemon)") in said, said

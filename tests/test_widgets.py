@@ -40,6 +40,20 @@ def test_a_wrong_try_hints_at_the_option_chosen_and_keeps_the_answer():
     assert ">Customer<" not in shown  # the right option is not named
 
 
+def test_text_from_the_data_reaches_the_widget_as_text(monkeypatch):
+    """Widgets' HTML comes from autoescaped templates: markup in course data is shown, not run."""
+    question = {**content.questions()["q-ec2-guest-os"], "prompt": "A & B <b>?",
+                "misconceptions": {"AWS": "<img src=x onerror=alert(1)>"}}
+    monkeypatch.setattr(content, "questions", lambda: {question["id"]: question})
+    check = quiz(question["id"])
+    check.choice.value = "AWS"
+    check.check()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in check.feedback.value
+    assert "<img" not in check.feedback.value
+    assert "A &amp; B &lt;b&gt;?" in check.children[0].value
+    assert "<b>" not in check._repr_mimebundle_()["text/html"]
+
+
 def test_without_misconceptions_a_wrong_try_gets_a_generic_hint():
     check = quiz("q-ec2-guest-os")
     check.question = {k: v for k, v in check.question.items() if k != "misconceptions"}

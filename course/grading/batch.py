@@ -1,33 +1,35 @@
-"""Grade a whole class with nbgrader's API: students in parallel worker processes (each
-student's notebooks on their own), nothing stops the batch."""
+"""Grade a whole class with nbgrader's API: the orchestration of ``course-grade``.
+
+Each step is a configurable class of its own, chosen by a ``Type`` trait as nbgrader's
+apps choose their plugins: zip collect (:class:`CollectZips`), one student's repair,
+autograde and feedback in parallel worker processes (:class:`GradeStudent`), the CSV
+export (:class:`CourseCsvExport`); the report is read from the autograded notebooks
+(:mod:`report`). Nothing stops the batch."""
 
 from __future__ import annotations
 
-import json
+import copy
 import sys
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from nbgrader.api import Gradebook
-from nbgrader.apps.api import NbGraderAPI
-from nbgrader.apps.zipcollectapp import ZipCollectApp
-from traitlets import Integer, Unicode
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.plugins import ExportPlugin
+from traitlets import Integer, Type, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import parallel, progress, report, untrusted
-from .execute import RAN, ExecuteInSandbox
+from . import parallel, progress, report
+from .collect import CollectZips
+from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
 from .provisioner import SandboxProvisioner
-from .triage import Problem, RepairSubmission, keep, read_json, rebuild
-
-NOT_GRADED = "not graded"
-"""How every report action of a student left without a score begins."""
+from .student import ATTEMPTS, NOT_GRADED, Graded, GradeStudent, transient
+from .triage import Problem
 
 
 @dataclass
@@ -40,24 +42,6 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     summary: str = ""
-
-
-@dataclass
-class Graded:
-    """One student's assignment, as a worker graded it."""
-
-    assignment: str
-    student: str
-    problems: list[Problem]
-    notebooks: int
-    skipped: int = 0
-    failed: bool = False
-
-
-# nbgrader errors worth another try: another process holds the gradebook for a moment.
-TRANSIENT = ("database is locked", "could not serialize", "deadlock detected",
-             "IntegrityError", "UniqueViolation", "server closed the connection")
-ATTEMPTS = 6
 
 
 def course_config(root: Path, overrides: Config | None = None) -> Config:
@@ -74,22 +58,27 @@ def course_config(root: Path, overrides: Config | None = None) -> Config:
 
 
 class GradeAssignment(LoggingConfigurable):
-    """Collect (optionally), repair, autograde, give feedback, export and report."""
+    """Collect (optionally), grade every student in workers, export and report."""
 
     grades_file = Unicode("grades.csv", help="Grades CSV, relative to the course root.").tag(
         config=True)
     report_stem = Unicode(
         "grading-report", help="Report files (.csv and .json), relative to the course root."
     ).tag(config=True)
-
     jobs = Integer(
         0, help="Worker processes grading students at the same time (0: one per CPU)."
     ).tag(config=True)
+    collector_class = Type(CollectZips, help="Collects LMS downloads into submitted/.").tag(
+        config=True)
+    student_class = Type(
+        GradeStudent, help="Repairs, autogrades and gives feedback to one student's "
+                           "assignment (in a worker process).").tag(config=True)
+    exporter_class = Type(CourseCsvExport, klass=ExportPlugin,
+                          help="Writes grades_file from the gradebook.").tag(config=True)
 
     def __init__(self, root: Path, overrides: Config | None = None, **kwargs):
         super().__init__(config=course_config(Path(root), overrides), **kwargs)
-        self.api = NbGraderAPI(config=self.config)
-        self.coursedir = self.api.coursedir
+        self.coursedir = CourseDirectory(config=self.config)
         self.root = Path(self.coursedir.root)
 
     def grade(self, assignment: str, zip_collect: Path | None = None,
@@ -98,6 +87,10 @@ class GradeAssignment(LoggingConfigurable):
         shards of the students, for several machines sharing one gradebook)."""
         collected = [] if zip_collect is None else self.collect_zips(assignment, Path(zip_collect))
         return self.grade_class([assignment], shard, quiet, collected)[assignment]
+
+    def collect_zips(self, assignment: str, downloads: Path) -> list[Problem]:
+        """Put LMS downloads into ``submitted/``; what was refused."""
+        return self.collector_class(parent=self).collect(assignment, downloads)
 
     def grade_class(self, assignments: list[str], shard: tuple[int, int] | None = None,
                     quiet: bool = False, collected: list[Problem] | None = None,
@@ -115,89 +108,92 @@ class GradeAssignment(LoggingConfigurable):
                    for a, students in classes.items()}
         tasks = [(a, student) for a, students in classes.items() for student in students]
         self._prepare_gradebook(sorted({student for _, student in tasks}))
-        sizes = {a: len(list(self._release(a).glob("*.ipynb"))) or 1 for a in assignments}
-        results: list[Graded] = []
+        jobs = min(self.jobs or parallel.default_jobs(), max(1, len(tasks)))
         started = time.monotonic()
-        with progress.bar(sum(sizes[a] for a, _ in tasks), quiet) as bar:
-
-            def done(result: Graded) -> None:
-                results.append(result)
-                bar.update(result.notebooks)
-
-            jobs = self.jobs or parallel.default_jobs()
-            skipping = self.config.get("ExecuteInSandbox", {}).get("skip_unchanged", False)
-            parallel.run(self, tasks, jobs, done, first=assignments if skipping else ())
-        summary = progress.summary(
-            sum(r.notebooks for r in results), sum(r.skipped for r in results),
-            sum(r.failed for r in results), time.monotonic() - started,
-            min(jobs, max(1, len(tasks))))
+        results, unchanged = self._grade_students(tasks, jobs, quiet)
+        summary = progress.summary(sum(r.notebooks for r in results), unchanged,
+                                   sum(r.failed for r in results), time.monotonic() - started,
+                                   jobs)
         if not quiet:
             print(summary, file=sys.stderr)
-        order = {task: index for index, task in enumerate(tasks)}
-        results.sort(key=lambda result: order[(result.assignment, result.student)])
         results = refused + results
-        collected = collected or []
-        problems = collected + [problem for result in results for problem in result.problems]
-        failed = {(r.assignment, r.student) for r in results if r.failed}
         grades = self.root / self.grades_file
-        outcomes = {}
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
-            CourseCsvExport(config=self.config, to=str(grades),
-                            assignment=list(assignments)).export(gradebook)
-            for assignment in assignments:
-                graded = set(classes[assignment])
-                submissions = gradebook.assignment_submissions(assignment)
-                scores: dict[str, float | None] = {
-                    s.student.id: None if (assignment, s.student.id) in failed else s.score
-                    for s in submissions if shard is None or s.student.id in graded}
-                scores.update({printable(r.student): None for r in refused
-                               if r.assignment == assignment})
-                max_score = gradebook.find_assignment(assignment).max_score
-                outcomes[assignment] = Outcome(
-                    scores, max_score,
-                    [*(collected if assignment == assignments[0] else []),
-                     *(p for r in results if r.assignment == assignment for p in r.problems)],
-                    summary=summary)
+            self.exporter_class(parent=self, to=str(grades),
+                                assignment=list(assignments)).export(gradebook)
+            outcomes = {a: self._outcome(gradebook, a, classes[a], shard, results,
+                                         collected if a == assignments[0] else [], summary)
+                        for a in assignments}
         all_scores = (outcomes[assignments[0]].scores if len(assignments) == 1 else
                       {a: outcome.scores for a, outcome in outcomes.items()})
+        problems = (collected or []) + [problem for r in results for problem in r.problems]
         files = [grades, *report.write(problems, all_scores, self.root / self.report_stem)]
         for outcome in outcomes.values():
             outcome.files = files
         return outcomes
 
-    def grade_task(self, assignment: str, student: str) -> Graded:
-        """Repair, autograde and give feedback to one student (in a worker process)."""
-        problems = self.grade_student(assignment, student)
-        failed = any(p.action.startswith(NOT_GRADED) for p in problems)
-        if not failed:
-            result = _retry(lambda: self.api.generate_feedback(assignment, student))
-            if not result["success"]:
-                problems.append(Problem(student, "*", "feedback could not be generated",
-                                        f"none written: {error_of(result)}"))
-        autograded = self._path(self.coursedir.autograded_directory, student, assignment)
-        skipped = sum(read_json(path).get("metadata", {}).get(RAN, {}).get("kernel") is False
-                      for path in autograded.glob("*.ipynb")) if not failed else 0
-        return Graded(assignment, student, problems,
-                      len(list(self._release(assignment).glob("*.ipynb"))) or 1,
-                      skipped, failed)
-
-    def calibrate(self, assignment: str) -> dict:
-        """Whether each release notebook of ``assignment`` records answers when run (see
-        ``ExecuteInSandbox.runs_nothing_new``)."""
+    def _grade_students(self, tasks: list[tuple[str, str]], jobs: int, quiet: bool,
+                        ) -> tuple[list[Graded], int]:
+        """Every task graded by the student step in ``jobs`` workers, in task order, with
+        what the autograded notebooks report; and how many notebooks needed no kernel."""
         execute = ExecuteInSandbox(config=self.config)
-        release = self._release(assignment)
-        return {key: value for path in sorted(release.glob("*.ipynb"))
-                for key, value in [execute.calibrate(path, assignment)]}
+        step = self.student_class(parent=self)
+        if execute.skip_unchanged and tasks:
+            assignments = sorted({assignment for assignment, _ in tasks})
+            step = self.student_class(config=self._calibrated(step, assignments, jobs))
+        results, unchanged = {}, 0
+        with progress.bar(sum(step.notebooks(a) for a, _ in tasks), quiet) as bar:
+            for (assignment, student), result in parallel.run(step.grade, tasks, jobs):
+                if isinstance(result, Exception):
+                    result = step.failed(assignment, student, result)
+                elif not result.failed:
+                    autograded = step.path(self.coursedir.autograded_directory, student,
+                                           assignment)
+                    try:
+                        result.problems += report.findings(autograded, student,
+                                                           execute.timeout)
+                        unchanged += report.unchanged(autograded)
+                    except Exception as error:  # one student never stops the class
+                        result.problems.append(Problem(
+                            student, "*", f"autograded notebooks unreadable ({error!r})",
+                            "graded; timeouts and cut outputs not reported"))
+                results[assignment, student] = result
+                bar.update(result.notebooks)
+        return [results[task] for task in tasks], unchanged
 
-    def calibrated(self, learnt: dict) -> None:
-        ExecuteInSandbox.learn(learnt)
+    def _calibrated(self, step: GradeStudent, assignments: list[str], jobs: int) -> Config:
+        """This configuration with what each release notebook records when run
+        (``ExecuteInSandbox.release_records``), learnt once per release notebook, in
+        parallel, before any worker needs it; a release that could not be run is not
+        listed, so its submissions are simply run in a kernel."""
+        learnt: dict[str, bool] = {}
+        for (assignment,), found in parallel.run(step.calibrate, [(a,) for a in assignments],
+                                                 jobs):
+            if isinstance(found, Exception):
+                self.log.warning("Could not run the release notebooks of %s: %r", assignment,
+                                 found)
+            else:
+                learnt.update(found)
+        config = copy.deepcopy(self.config)
+        config.ExecuteInSandbox.release_records = learnt
+        return config
 
-    def failed_task(self, assignment: str, student: str, error: BaseException) -> Graded:
-        """What is reported when grading a student failed outright (a worker died)."""
-        return Graded(assignment, student, [Problem(
-            student, "*", f"grading failed ({error!r})",
-            f"{NOT_GRADED}: grade again or by hand")],
-            len(list(self._release(assignment).glob("*.ipynb"))) or 1, failed=True)
+    def _outcome(self, gradebook: Gradebook, assignment: str, students: list[str],
+                 shard: tuple[int, int] | None, results: list[Graded],
+                 collected: list[Problem] | None, summary: str) -> Outcome:
+        """One assignment's scores from the gradebook (``None``: not graded) and problems."""
+        graded = set(students)
+        failed = {r.student for r in results if r.failed and r.assignment == assignment}
+        scores: dict[str, float | None] = {
+            s.student.id: None if s.student.id in failed else s.score
+            for s in gradebook.assignment_submissions(assignment)
+            if shard is None or s.student.id in graded}
+        scores.update({printable(r.student): None for r in results
+                       if r.assignment == assignment and name_problem(r.student)})
+        return Outcome(scores, gradebook.find_assignment(assignment).max_score,
+                       [*(collected or []),
+                        *(p for r in results if r.assignment == assignment for p in r.problems)],
+                       summary=summary)
 
     def _prepare_gradebook(self, students: list[str]) -> None:
         """Make the gradebook and every student row before workers start, so that no two
@@ -209,12 +205,9 @@ class GradeAssignment(LoggingConfigurable):
                         gradebook.update_or_create_student(student)
                 return
             except Exception as error:
-                if attempt == ATTEMPTS - 1 or not _transient(repr(error)):
+                if attempt == ATTEMPTS - 1 or not transient(repr(error)):
                     raise
                 time.sleep(0.2 * 2 ** attempt)
-
-    def _release(self, assignment: str) -> Path:
-        return self._path(self.coursedir.release_directory, ".", assignment)
 
     def students(self, assignment: str) -> list[str]:
         """Every folder name under ``submitted/`` with this assignment (no glob: a name is
@@ -222,87 +215,6 @@ class GradeAssignment(LoggingConfigurable):
         folder = Path(self.coursedir.format_path(
             self.coursedir.submitted_directory, "student", assignment)).parent.parent
         return sorted(path.name for path in folder.iterdir() if (path / assignment).is_dir())
-
-    def grade_student(self, assignment: str, student: str) -> list[Problem]:
-        """Repair, then autograde; a submission nbgrader still cannot grade is graded as
-        the release notebook with the answers it recorded."""
-        submission = self._path(self.coursedir.submitted_directory, student, assignment)
-        release = self._path(self.coursedir.release_directory, ".", assignment)
-        repair = RepairSubmission(self.root, release, parent=self)
-        try:
-            kept = repair.kept(submission, student)
-            problems = [Problem(student, name, problem, action) for name, problem, action
-                        in untrusted.refuse(submission, self.root, kept)]
-        except Exception as error:  # nothing is graded that could not be checked
-            return [Problem(student, "*", f"could not be checked for links ({error})",
-                            f"{NOT_GRADED}: nothing was read")]
-        try:
-            problems += repair.repair(submission, student)
-        except Exception as error:  # a repair must never stop the class
-            problems.append(Problem(student, "*", f"could not be repaired ({error!r})",
-                                    "graded as submitted"))
-        result = _retry(lambda: self.api.autograde(assignment, student))
-        if not result["success"]:
-            problems.append(Problem(
-                student, "*", f"nbgrader could not grade it: {error_of(result)}",
-                "graded the release notebook with the answers recorded in the submission"))
-            self._fall_back(submission, release, student)
-            result = _retry(lambda: self.api.autograde(assignment, student))
-            if not result["success"]:
-                problems.append(Problem(student, "*", f"still not gradable: {error_of(result)}",
-                                        f"{NOT_GRADED}: grade by hand"))
-                return problems
-        autograded = self._path(self.coursedir.autograded_directory, student, assignment)
-        timeout = self.config.get("Execute", {}).get("timeout")
-        return problems + report.findings(autograded, student, timeout)
-
-    def _fall_back(self, submission: Path, release: Path, student: str) -> None:
-        repair = RepairSubmission(self.root, release, parent=self)
-        kept = repair.kept(submission, student)
-        for template in sorted(release.glob("*.ipynb")):
-            path = submission / template.name
-            text = ""
-            if path.exists():
-                text = untrusted.read_bytes(path).decode("utf-8", errors="replace")
-                keep(path, kept)
-            untrusted.write_bytes(path, json.dumps(rebuild(text, read_json(template))[0]).encode())
-
-    def collect_zips(self, assignment: str, downloads: Path) -> list[Problem]:
-        """Put LMS downloads (zips or notebooks) into ``submitted/`` with nbgrader's
-        zip collect (``FileNameCollectorPlugin.named_regexp`` maps file names to students)."""
-        app = ZipCollectApp(config=self.config)
-        app.coursedir = self.coursedir
-        self.coursedir.assignment_id = assignment
-        app.force = True
-        archive = Path(app._format_collect_path(app.archive_directory))
-        archive.mkdir(parents=True, exist_ok=True)
-        refused = untrusted.copy_tree(downloads, archive)
-        app.init_plugins()
-        app.extract_archive_files()
-        refused += getattr(app.extractor_plugin_inst, "refused", [])
-        app.process_extracted_files()
-        self.coursedir.assignment_id = ""
-        return [Problem("?", name, f"a download that is {why}",
-                        "refused at zip collect: not read, not collected")
-                for name, why in refused]
-
-    def _path(self, folder: str, student: str, assignment: str) -> Path:
-        return Path(self.coursedir.format_path(folder, student, assignment))
-
-
-def error_of(result: dict[str, Any]) -> str:
-    """The error that stopped an nbgrader API call: the exception line of the last
-    traceback in its log (nbgrader's own last line only says "see the above traceback")."""
-    lines = (result.get("log") or "").splitlines()
-    starts = [i for i, line in enumerate(lines) if line.endswith("Traceback (most recent call "
-                                                                 "last):")]
-    if starts:  # the traceback is one log record: its lines after the first are indented
-        for line in lines[starts[-1] + 1:]:
-            text = line.removeprefix("    ")
-            if line.startswith("[") or (text and not text[0].isspace()):
-                return text[:300]
-    text = (result.get("error") or "").strip()
-    return text.splitlines()[-1][:300] if text else "no details"
 
 
 def name_problem(name: str) -> str | None:
@@ -333,18 +245,3 @@ def in_shard(students: list[str], shard: tuple[int, int] | None) -> list[str]:
         return students
     k, n = shard
     return [s for s in students if zlib.crc32(s.encode()) % n == k - 1]
-
-
-def _transient(text: str) -> bool:
-    return any(word in text for word in TRANSIENT)
-
-
-def _retry(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """An nbgrader API call, tried again while it fails for a transient database reason."""
-    for attempt in range(ATTEMPTS):
-        result = call()
-        if result["success"] or not _transient(
-                (result.get("error") or "") + (result.get("log") or "")):
-            return result
-        time.sleep(0.1 * 2 ** attempt)
-    return result

@@ -7,7 +7,7 @@ import json
 import math
 import time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import nbformat
 from nbclient.exceptions import DeadKernelError
@@ -16,7 +16,7 @@ from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer
+from traitlets import Bool, Dict, Integer, Unicode
 
 from .. import records
 from .sandbox import SandboxedKernelManager
@@ -38,7 +38,8 @@ class ExecuteInSandbox(Execute):
 
     With ``skip_unchanged`` (``course-grade`` turns it on), a notebook whose code is the
     release's own is not run at all: nothing the student wrote could run, and the scores
-    come from the answers saved in the file (see :meth:`runs_nothing_new`).
+    come from the answers saved in the file (see :meth:`runs_nothing_new`). Whether a
+    kernel ran is saved in the autograded notebook's metadata (``RAN``).
     """
 
     kernel_deaths = Integer(
@@ -64,7 +65,12 @@ class ExecuteInSandbox(Execute):
                     "release's (scores come from its saved answers; course-grade sets it).",
     ).tag(config=True)
 
-    _release_records: ClassVar[dict[tuple[str, float], bool]] = {}
+    release_records = Dict(
+        key_trait=Unicode(), value_trait=Bool(),
+        help="Whether each release notebook (by its resolved path) records an answer when "
+             "run, from calibrate(); course-grade learns it before grading. skip_unchanged "
+             "skips only notebooks whose release is listed here as recording none.",
+    ).tag(config=True)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
@@ -149,9 +155,10 @@ class ExecuteInSandbox(Execute):
         True when (1) every code cell other than test cells is, in order, exactly the
         release notebook's, (2) every test cell is scored by ``ScoreRecordedAnswers`` from
         an ``expect`` in the gradebook (so the kernel's outputs of test cells are discarded
-        anyway), and (3) the release notebook itself, run once in this process in the
-        sandbox, records no answer. Then a kernel would add no record, and the scorer sees
-        exactly the answers saved in the file, as it would after running it.
+        anyway), and (3) the release notebook itself, run once in the sandbox before
+        grading, records no answer. Then a kernel would add no record, and the scorer sees
+        exactly the answers saved in the file, as it would after running it. (3) is learnt
+        before grading (``release_records``): a release not listed there is run.
         """
         info = resources.get("nbgrader", {})
         if not {"assignment", "notebook"} <= set(info):
@@ -172,16 +179,9 @@ class ExecuteInSandbox(Execute):
             if is_test(cell) and expectation(
                     sources.get(cell.metadata.nbgrader["grade_id"], "")) is None:
                 return False
-        key = _key(release)
-        if key not in self._release_records:
-            try:
-                self.learn(dict([self.calibrate(release, info["assignment"])]))
-            except Exception as error:  # then it is simply run
-                self.log.warning("Could not run the release notebook %s: %r", release, error)
-                return False
-        return not self._release_records[key]
+        return self.release_records.get(str(release.resolve())) is False
 
-    def calibrate(self, release: Path, assignment: str) -> tuple[tuple[str, float], bool]:
+    def calibrate(self, release: Path, assignment: str) -> tuple[str, bool]:
         """Run the release notebook once in the sandbox: does it record any answer?"""
         blank = nbformat.read(str(release), as_version=4)
         for cell in blank.cells:
@@ -191,16 +191,7 @@ class ExecuteInSandbox(Execute):
                      "nbgrader": {"assignment": assignment, "notebook": release.stem}}
         ran, _ = self._run(blank, resources)
         answered = [cell for cell in ran.cells if not is_test(cell)]
-        return _key(release), bool(records.find({"cells": answered}))
-
-    @classmethod
-    def learn(cls, learnt: dict[tuple[str, float], bool]) -> None:
-        """Remember what release notebooks record (from :meth:`calibrate`)."""
-        cls._release_records.update(learnt)
-
-
-def _key(release: Path) -> tuple[str, float]:
-    return str(release.resolve()), release.stat().st_mtime
+        return str(release.resolve()), bool(records.find({"cells": answered}))
 
 
 def _own_code(nb) -> list[str]:

@@ -1,19 +1,20 @@
 """Grade a class in worker processes, one task per (assignment, student).
 
-Each worker is a fork of the grading process with its own nbgrader API and gradebook
-sessions, and starts its own sandboxed kernels: no kernel ever serves two students.
+A task is a call of a bound method of a grading step; the step is sent to the worker as
+its configuration and rebuilt there (``GradeStudent.__reduce__``), so each worker has its
+own nbgrader API and gradebook sessions, starts its own sandboxed kernels (no kernel ever
+serves two students), and nothing reaches it through forked memory.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import suppress
-from typing import Any
+from typing import Any, TypeVar
 
-_GRADER: Any = None
+Result = TypeVar("Result")
 
 
 def default_jobs() -> int:
@@ -24,50 +25,26 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(grader: Any, tasks: Sequence[tuple[str, str]], jobs: int,
-        done: Callable[[Any], None], first: Sequence[str] = ()) -> None:
-    """``grader.grade_task(assignment, student)`` for every task, in ``jobs`` processes;
-    ``done(result)`` is called in this process as each one finishes. A task that fails
-    outright gives ``grader.failed_task(assignment, student, error)`` instead.
-
-    ``grader.calibrate(assignment)`` runs first for each of ``first`` (in parallel too);
-    the dicts it returns are merged and handed to ``grader.calibrated`` in every worker,
-    so what is learnt once (what a release notebook records) is not learnt per worker."""
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(tasks) <= 1 or not forking:
-        for assignment in first:
-            with suppress(Exception):  # then each notebook is simply run in a kernel
-                grader.calibrated(grader.calibrate(assignment))
+def run(call: Callable[..., Result], tasks: Sequence[tuple[Any, ...]], jobs: int,
+        ) -> Iterator[tuple[tuple[Any, ...], Result | Exception]]:
+    """``call(*task)`` for every task in up to ``jobs`` processes (in this one with one
+    job, so that nothing is forked after this process ran a kernel); yields each task with
+    its result, or the exception that stopped it, as each one finishes: one task never
+    stops the others."""
+    if jobs <= 1:
         for task in tasks:
             try:
-                done(grader.grade_task(*task))
-            except Exception as error:  # one student never stops the class
-                done(grader.failed_task(*task, error))
+                yield task, call(*task)
+            except Exception as error:
+                yield task, error
         return
-    global _GRADER
-    _GRADER = grader
-    try:
-        with ProcessPoolExecutor(min(jobs, len(tasks)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            learnt: dict = {}
-            for future in [pool.submit(_calibrate, assignment) for assignment in first]:
-                with suppress(Exception):  # then each notebook is simply run in a kernel
-                    learnt.update(future.result())
-            futures = {pool.submit(_work, task, learnt): task for task in tasks}
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except Exception as error:
-                    result = grader.failed_task(*futures[future], error)
-                done(result)
-    finally:
-        _GRADER = None
-
-
-def _calibrate(assignment: str) -> dict:
-    return _GRADER.calibrate(assignment)
-
-
-def _work(task: tuple[str, str], learnt: dict) -> Any:
-    _GRADER.calibrated(learnt)
-    return _GRADER.grade_task(*task)
+    # fork where there is one: a worker starts without importing the course again
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+        futures = {pool.submit(call, *task): task for task in tasks}
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except Exception as error:
+                yield futures[future], error

@@ -1,4 +1,5 @@
-"""Post-flight: what the autograded notebooks say went wrong, and the report files."""
+"""Post-flight: what the autograded notebooks' metadata and outputs say happened (no kernel
+needed, timeouts, dead kernels, cut outputs, unusable answers), and the report files."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .execute import KERNEL_DIED, NOTEBOOK_TIMEOUT
+from .execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
 from .export import write_rows
 from .harvest import METADATA_KEY
-from .triage import Problem
+from .triage import Problem, read_json
 from .truncate import TRUNCATED
 
 FIELDS = ("student", "notebook", "problem", "action")
@@ -52,6 +53,12 @@ def findings(autograded: Path, student: str, timeout: int | None) -> list[Proble
                     f"cell {number} printed {cell['metadata'][TRUNCATED]} bytes too many",
                     "cut its output"))
     return problems
+
+
+def unchanged(autograded: Path) -> int:
+    """How many notebooks were graded without a kernel (their code was the release's)."""
+    return sum(read_json(path).get("metadata", {}).get(RAN, {}).get("kernel") is False
+               for path in autograded.glob("*.ipynb"))
 
 
 def write(problems: list[Problem], scores: dict[str, Any], stem: Path) -> list[Path]:

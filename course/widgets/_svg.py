@@ -48,10 +48,16 @@ def text(x: float, y: float, lines: list[str], size: float, line: float = 16,
     return pages.fragment(TEMPLATE, "text", x, y, lines, size, line, attrs)
 
 
+TALLEST = 800
+"""Growing a picture beyond its natural size stops at this height (px): a tall picture
+grown to a wide cell would fill more than a screen."""
+
+
 def svg(width: float, height: float, title: str, description: str, body: list[str],
         grow: float = 1.15) -> str:
-    """An SVG that fills its cell's width (never wider than ``grow`` times its natural size),
-    named by ``title`` and described by ``description`` for screen readers; its white ground
-    keeps the dark text readable in dark themes too."""
+    """An SVG that fills its cell's width (never wider than ``grow`` times its natural size,
+    nor grown taller than TALLEST), named by ``title`` and described by ``description`` for
+    screen readers; its white ground keeps the dark text readable in dark themes too."""
+    grow = min(grow, max(1.0, TALLEST / height))
     return pages.fragment(TEMPLATE, "svg", width, height, title, description, "".join(body),
                           grow)

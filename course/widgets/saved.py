@@ -20,8 +20,8 @@ from typing import Any
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 HOOK = "course.widgets.saved.keep_fallbacks"
-RUN_AGAIN = ('<p class="course-run-again"><small>Run this cell (or Run ▸ Run All Cells) to use '
-             "it again.</small></p>")
+RUN_AGAIN = ('<p class="course-run-again course-note">Run this cell (or Run ▸ Run All Cells) to '
+             "use it again.</p>")
 
 
 def keep_fallbacks(model: dict[str, Any], **_context: Any) -> None:

@@ -9,7 +9,12 @@ from . import _svg
 CONTESTED = "depends on a choice or AWS's pages differ: see the matrix"
 NOT_LISTED = "—"
 _FONT, _LINE, _PAD = 13, 16, 6
+_ROW_PAD = 4  # above and below a layer's name: 16 layers make the picture tall enough
 _LABEL, _COLUMN = 116, 100  # narrowest layer-name and service columns
+# Natural widths: at most _WIDEST, so that 13-unit text is still 10 px or more in the 571-px
+# output of a 1024-px window; at least _NARROWEST, so that one service is not a tall strip.
+# Between the two, layer names get room for one line each (each wrapped line adds a row).
+_WIDEST, _NARROWEST = 720, 480
 _INK, _MUTED, _EMPTY = "#111827", "#4b5563", "#f3f4f6"
 
 
@@ -52,29 +57,33 @@ class StackPicture:
         column = max(_COLUMN, 8 + max(
             _svg.widest_word([s["name"] for s in self.services], _FONT),
             max(_svg.text_width(o, _FONT) for o in owners)))
+        count = len(self.services)
+        widest_label = 2 * _PAD + max(_svg.text_width(i["name"], _FONT) for i in self.items)
+        left = max(_LABEL, min(widest_label, _WIDEST - column * count))
+        column = max(column, (_NARROWEST - left) / count)
         inner = column - 8
         headers = [(_svg.wrap(s["name"], inner, _FONT),
                     _svg.wrap(f"{s['delivery_model']} · {s['category']}", inner, _FONT))
                    for s in self.services]
         top = _PAD + max(_LINE * (len(name) + len(kind)) for name, kind in headers) + _PAD
-        width = _LABEL + column * len(self.services)
+        width = left + column * count
         body = [_svg.text(_PAD, top - _PAD - 4, ["Layer"], _FONT, _LINE, font_weight="bold",
                           fill=_INK)]
         for n, (name, kind) in enumerate(headers):
-            x = _LABEL + n * column + column / 2
+            x = left + n * column + column / 2
             body.append(_svg.text(x, _PAD + _FONT, name, _FONT, _LINE, text_anchor="middle",
                                   fill=_INK))
             body.append(_svg.text(x, _PAD + _FONT + _LINE * len(name), kind, _FONT, _LINE,
                                   text_anchor="middle", fill=_MUTED))
         y = top
         for item in self.items:
-            label = _svg.wrap(item["name"], _LABEL - 2 * _PAD, _FONT)
-            height = _LINE * len(label) + 2 * _PAD
-            body.append(_svg.text(_PAD, y + _PAD + _FONT, label, _FONT, _LINE, fill=_INK))
+            label = _svg.wrap(item["name"], left - 2 * _PAD, _FONT)
+            height = _LINE * len(label) + 2 * _ROW_PAD
+            body.append(_svg.text(_PAD, y + _ROW_PAD + _FONT, label, _FONT, _LINE, fill=_INK))
             for n, service in enumerate(self.services):
                 owner = self.owner(service, item["id"])
                 party = parties.get(owner.rstrip("*"))
-                x = _LABEL + n * column
+                x = left + n * column
                 body.append(
                     f'<g class="course-stack-cell"><rect x="{x + 2:g}" y="{y + 1:g}" '
                     f'width="{column - 4:g}" height="{height - 2:g}" rx="3" '
