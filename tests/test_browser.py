@@ -562,6 +562,9 @@ def test_practice_check_marks_wrong_and_right_and_explains_on_request(
     colours = right.evaluate(COLOURS)
     assert contrast(*colours) >= 4.5, colours
     screenshots(notebook.page, "quiz-right", cell)
+    sizes = right.locator("small").evaluate_all(
+        "els => els.map(el => parseFloat(getComputedStyle(el).fontSize))")
+    assert sizes and min(sizes) >= 13, sizes  # "(try 2)", "does not count": readable asides
     clock.step("wrong, explained, right")
     notebook.close()
 
