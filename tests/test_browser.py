@@ -565,6 +565,8 @@ def test_practice_check_marks_wrong_and_right_and_explains_on_request(
     sizes = right.locator("small").evaluate_all(
         "els => els.map(el => parseFloat(getComputedStyle(el).fontSize))")
     assert sizes and min(sizes) >= 13, sizes  # "(try 2)", "does not count": readable asides
+    source = cell.get_by_role("link", name="source")
+    assert "underline" in source.evaluate("el => getComputedStyle(el).textDecorationLine")
     clock.step("wrong, explained, right")
     notebook.close()
 
