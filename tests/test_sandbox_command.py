@@ -200,3 +200,13 @@ def test_course_grade_loads_the_plain_widgets_extension_in_its_kernels(tmp_path:
     sandbox = SandboxProvisioner(config=course_config(tmp_path))
     assert sandbox.kernel_arguments() == LOADED
     assert SandboxProvisioner().kernel_arguments() == []
+
+
+def test_limits_under_their_old_section_stop_grading_instead_of_being_dropped():
+    """``c.SandboxedKernelManager.memory_limit`` (the name before the provisioner) would be
+    only a traitlets warning, and the kernels would run without that limit."""
+    settings = Config()
+    settings.SandboxedKernelManager.memory_limit = 1024**3
+    settings.SandboxedKernelManager.max_message_bytes = 1024**2  # still the manager's
+    with pytest.raises(SandboxError, match=r"c\.SandboxProvisioner\.memory_limit$"):
+        SandboxProvisioner(config=settings).check()

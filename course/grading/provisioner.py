@@ -126,6 +126,7 @@ class SandboxProvisioner(LocalProvisioner):
         """Raise :class:`SandboxError`, saying what to install and what ``--no-sandbox``
         trades away, unless a sandboxed Python can start here (a missing bwrap, or a host
         that refuses its namespaces, would otherwise fail every student)."""
+        self.refuse_old_names()
         if not entry_points(group=KernelProvisionerFactory.GROUP_NAME, name=PROVISIONER):
             raise SandboxError(f"the kernel provisioner {PROVISIONER!r} is not registered: "
                                "install the course package (pip install -e .), as ./run does")
@@ -149,6 +150,18 @@ class SandboxProvisioner(LocalProvisioner):
             detail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
             raise SandboxError(_no_sandbox(f"{self.bwrap} failed: {detail}"))
 
+    def refuse_old_names(self) -> None:
+        """Raise :class:`SandboxError` for limits still set under their old section,
+        ``SandboxedKernelManager``: traitlets would only warn, and the kernels would run
+        without the memory or process limit the instructor set."""
+        old = self.config.get("SandboxedKernelManager", {})
+        moved = sorted(set(old) & set(self.trait_names(config=True)))
+        if moved:
+            raise SandboxError(
+                "these settings moved from SandboxedKernelManager to SandboxProvisioner; "
+                "rename them in nbgrader_config.py: "
+                + ", ".join(f"c.SandboxProvisioner.{name}" for name in moved))
+
     def kernel_arguments(self) -> list[str]:
         """What the kernel's command line gains: ``extensions``, loaded or the kernel stops."""
         if not self.extensions:
@@ -164,6 +177,7 @@ class SandboxProvisioner(LocalProvisioner):
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         """Put the kernel's connection in a private folder, copy its working folder, and
         return its command wrapped in the sandbox."""
+        self.refuse_old_names()
         kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", []),
                                      *self.kernel_arguments()]
         env = kwargs.get("env") or os.environ
