@@ -275,7 +275,6 @@ def screenshots(page, name: str, target=None) -> list[Path]:
     ``target`` (the window from its top, when it is taller), at the widths students use."""
     folder = ARTIFACTS / "screens"
     folder.mkdir(parents=True, exist_ok=True)
-    page.add_style_tag(content=".Toastify { display: none !important; }")  # news pop-up
     paths = []
     for width, height in ((1024, 768), (1440, 900)):
         page.set_viewport_size({"width": width, "height": height})

@@ -84,9 +84,6 @@ def student_lab(lab: JupyterLab) -> JupyterLab:
     and checked, not only those scrolled into view (what is drawn is the same)."""
     lab.api("PUT", "/lab/api/settings/@jupyterlab/notebook-extension:tracker",
             {"raw": json.dumps({"windowingMode": "none"})})
-    # JupyterLab's "get notified about news?" toast would cover the course in screenshots.
-    lab.api("PUT", "/lab/api/settings/@jupyterlab/apputils-extension:notification",
-            {"raw": json.dumps({"fetchNews": "false"})})
     return lab
 
 
@@ -312,9 +309,17 @@ def polish(page, name: str) -> list[str]:
     """What the other checks let through but a student notices: a graded item's calm line
     broken mid-word or shown as a crash, notes too small or double-spaced, disabled buttons
     that look (or are announced as) usable, the whole map or glossary where one concept's
-    part of it belongs."""
+    part of it belongs, a pop-up over the notebook."""
     return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
-            + glossary_terms(page, name) + empty_parts(page) + stack_sizes(page))
+            + glossary_terms(page, name) + empty_parts(page) + stack_sizes(page)
+            + toasts(page))
+
+
+def toasts(page) -> list[str]:
+    """JupyterLab's pop-ups (its "get notified about news?" question, postBuild turns it
+    off) cover the notebook's lower right corner."""
+    return [f"pop-up over the notebook: {text[:80]!r}"
+            for text in page.locator(".Toastify__toast").all_inner_texts()]
 
 
 # A word broken across two lines has two boxes.
