@@ -77,7 +77,7 @@ class ConceptState:
         self.state = progress.states()[concept]
         counted, needed, total = progress.counts()[concept]
         self.tally = (f"{counted} of {total} practice checks answered right"
-                      + ("." if self.state == "mastered" else f"; {needed} master it."))
+                      + ("." if self.state == "mastered" else f"; mastered at {needed} right."))
 
     def _repr_html_(self) -> str:
         return style() + pages.render(
