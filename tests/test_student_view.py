@@ -312,7 +312,20 @@ def polish(page, name: str) -> list[str]:
     part of it belongs, a pop-up over the notebook."""
     return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
             + glossary_terms(page, name) + empty_parts(page) + stack_sizes(page)
-            + toasts(page))
+            + matrix_reach(page) + toasts(page))
+
+
+def matrix_reach(page) -> list[str]:
+    """A matrix task and its drop-down are within reading distance (48 em, about 670 px)
+    however wide the window: at 1440 px they were 900 px apart edge to edge."""
+    return page.evaluate(
+        """(NB) => {""" + JS_HELPERS + """
+            return Array.from(document.querySelectorAll(`${NB} .course-matrix-rows`))
+                .filter(rows => rows.getBoundingClientRect().width
+                                > 48 * parseFloat(getComputedStyle(rows).fontSize) + 1)
+                .map(rows => `${cellName(rows)}: matrix rows`
+                             + ` ${Math.round(rows.getBoundingClientRect().width)}px wide`);
+        }""", NB)
 
 
 def toasts(page) -> list[str]:

@@ -33,6 +33,8 @@ STYLE = """
   margin: 0.2em 0;
 }
 .course-widget .widget-radio-box input { flex: none; margin: 0 0.5em 0 0.2em; }
+/* A task and its drop-down stay within reading distance on a wide window. */
+.course-widget .course-matrix-rows { max-width: 48em; }
 .course-widget .course-matrix-rows .widget-dropdown {
   height: auto;
   min-height: var(--jp-widgets-inline-height);
