@@ -312,7 +312,32 @@ def polish(page, name: str) -> list[str]:
     part of it belongs, a pop-up over the notebook."""
     return (calm_lines(page) + notes(page) + disabled_buttons(page) + notebook_end(page, name)
             + glossary_terms(page, name) + empty_parts(page) + stack_sizes(page)
-            + matrix_reach(page) + toasts(page))
+            + matrix_reach(page) + wrapped_options(page) + toasts(page))
+
+
+def wrapped_options(page) -> list[str]:
+    """An option that wraps (a long checkbox or radio choice) is single-spaced: its lines are
+    at most 1.6 times its letters' size apart, as drawn (an inline label's own line-height
+    does not say how far apart its lines are drawn)."""
+    return page.evaluate(
+        """(NB) => {""" + JS_HELPERS + """
+            const found = [];
+            for (const el of document.querySelectorAll(
+                    `${NB} .course-widget :is(.widget-checkbox, .widget-radio-box) label`)) {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const tops = [...new Set(Array.from(range.getClientRects(),
+                                                    r => Math.round(r.top)))].sort((a, b) => a - b);
+                const size = parseFloat(getComputedStyle(el).fontSize);
+                for (let i = 1; i < tops.length; i++)
+                    if (tops[i] - tops[i - 1] > 1.6 * size) {
+                        found.push(`${cellName(el)}: option lines ${tops[i] - tops[i - 1]}px`
+                                   + ` apart at ${size}px ${excerpt(el)}`);
+                        break;
+                    }
+            }
+            return found;
+        }""", NB)
 
 
 def matrix_reach(page) -> list[str]:

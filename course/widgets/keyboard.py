@@ -17,6 +17,7 @@ STYLE = """
 }
 .course-widget .widget-radio-box label,
 .course-widget .widget-checkbox,
+.course-widget .widget-label-basic,
 .course-widget .widget-label-basic span,
 .course-widget .course-matrix-rows .widget-label {
   height: auto;
