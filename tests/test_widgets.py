@@ -161,6 +161,17 @@ def test_stack_picture_has_a_text_alternative_listing_every_cell():
             assert cell in description[start:], cell
 
 
+def test_stack_picture_says_whose_service_labels_are_whose():
+    """Issue 11: a header such as "IaaS · abstracted" mixes the course's own label with AWS's
+    category; the legend and the text alternative say which is which."""
+    root = svg_root(stack("s3"))
+    drawn = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    description = root.find(f"{SVG}desc").text
+    for words in ("IaaS/PaaS/SaaS/FaaS: the course's labels",
+                  "abstracted: AWS's categories"):
+        assert words in " ".join(drawn.split()) and words in description, words
+
+
 def test_stack_picture_names_every_owner_in_words_and_a_symbol():
     """Every owner of content.parties(), the new N/A included, is written in the cell and
     explained in the legend; colour is never the only cue."""

@@ -7,6 +7,9 @@ from .. import content
 from . import _svg
 
 CONTESTED = "depends on a choice or AWS's pages differ: see the matrix"
+LABELS = ("IaaS/PaaS/SaaS/FaaS: the course's labels; infrastructure/container/abstracted: "
+          "AWS's categories")
+"""Service headers mix the two: AWS files no service under IaaS, PaaS or SaaS (issue 11)."""
 NOT_LISTED = "—"
 _FONT, _LINE, _PAD = 13, 16, 6
 _ROW_PAD = 4  # above and below a layer's name: 16 layers make the picture tall enough
@@ -47,7 +50,8 @@ class StackPicture:
                          f"{service['delivery_model']}): {cells}.")
         legend = "; ".join(f"{p['id']} means {p['label']}" for p in content.parties().values()
                            if p["label"] != p["id"])
-        return " ".join([*parts, f"* {CONTESTED}.", f"{legend}." if legend else ""]).strip()
+        return " ".join([*parts, f"* {CONTESTED}.", f"{LABELS}.",
+                         f"{legend}." if legend else ""]).strip()
 
     def svg(self) -> str:
         """The picture: layer names on the left, a column per service, a legend below."""
@@ -115,7 +119,8 @@ class StackPicture:
                                      text_anchor="middle", fill="#fff")
                          + _svg.text(x + 26, y + 15, [words], _FONT, fill=_INK))
             x += size
-        note = _svg.wrap(f"* {CONTESTED}", width - 2 * _PAD, _FONT)
+        note = [*_svg.wrap(f"* {CONTESTED}", width - 2 * _PAD, _FONT),
+                *_svg.wrap(LABELS, width - 2 * _PAD, _FONT)]
         parts.append(_svg.text(_PAD, y + 24 + _FONT, note, _FONT, _LINE, fill=_INK))
         return "".join(parts), y + 24 + _LINE * len(note) - top
 
