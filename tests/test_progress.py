@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from course import content, progress, quiz
-from course.widgets.mastery import DISPLAY_ID, STATES, MasteryMap, mastery_map
+from course.widgets.mastery import DISPLAY_ID, STATES, ConceptState, MasteryMap, mastery_map
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -137,6 +137,18 @@ def test_map_shows_every_concept_with_its_full_title_state_and_link():
         assert concept in text
     assert "✔ 01-model" in text and progress.RULE in text
     assert sum(len(step) for step in picture.levels()) == len(content.concepts())
+
+
+def test_a_locked_concept_s_card_says_what_opens_it():
+    """At the end of a notebook whose concept is locked, "Locked" alone reads as "you may not
+    do this": the card names the concepts to master first, and that this one counts anyway."""
+    card = ConceptState("02-aws-side")
+    assert card.state == "locked"
+    assert "First master 01 to open it, or master it here." in repr(card)
+    for question in first_concept_questions():
+        progress.mark_correct(question)
+    card = ConceptState("02-aws-side")
+    assert card.state == "open" and "First master" not in repr(card)
 
 
 def test_rerunning_the_map_replaces_its_listener(monkeypatch: pytest.MonkeyPatch):

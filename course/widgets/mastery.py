@@ -20,6 +20,11 @@ def notebook_link(concept: str) -> str:
     return f"../{concept}/{concept}.ipynb"
 
 
+def unmastered(concept: str, states: dict[str, str]) -> list[str]:
+    """The prerequisites of ``concept`` not mastered yet: what keeps it locked."""
+    return [p for p in content.concepts()[concept]["prerequisites"] if states[p] != "mastered"]
+
+
 class MasteryMap:
     """The map as HTML (notebooks) and as a list (text), from the saved progress."""
 
@@ -44,8 +49,7 @@ class MasteryMap:
 
     def _node(self, concept: str) -> dict[str, str]:
         info, state = self.concepts[concept], self.states[concept]
-        needs = [p for p in info["prerequisites"]
-                 if state != "locked" or self.states[p] != "mastered"]
+        needs = unmastered(concept, self.states) if state == "locked" else info["prerequisites"]
         after = (f"first master {', '.join(p[:2] for p in needs)}" if state == "locked"
                  else f"builds on {', '.join(p[:2] for p in needs)}" if needs else "start here")
         return {"state": state, "href": notebook_link(concept), "number": concept[:2],
@@ -74,9 +78,12 @@ class ConceptState:
     def __init__(self, concept: str) -> None:
         self.concept = concept
         self.title = content.concepts()[concept]["title"]
-        self.state = progress.states()[concept]
+        states = progress.states()
+        self.state = states[concept]
         counted, needed, total = progress.counts()[concept]
-        self.tally = (f"{counted} of {total} practice checks answered right"
+        opens = (f"First master {', '.join(p[:2] for p in unmastered(concept, states))} to "
+                 "open it, or master it here. " if self.state == "locked" else "")
+        self.tally = (f"{opens}{counted} of {total} practice checks answered right"
                       + ("." if self.state == "mastered" else f"; mastered at {needed} right."))
 
     def _repr_html_(self) -> str:
