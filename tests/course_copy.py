@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +81,24 @@ class CourseCopy:
         with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gradebook:
             notebook = gradebook.find_submission_notebook(assignment, assignment, student)
             return {grade.name: grade.score for grade in notebook.grades}
+
+
+def gradebook_definition(root: Path) -> list[tuple]:
+    """The assignment as the gradebook defines it: cells, sources, checksums, points, tables
+    (a grading run that changes any of it was tampered with)."""
+    with sqlite3.connect(root / "gradebook.db") as db:
+        return [*db.execute("select name, source, checksum, locked from source_cell"),
+                *db.execute("select id, max_score, cell_type from grade_cells"),
+                *db.execute("select name from sqlite_master order by name")]
+
+
+def folder_digest(folder: Path) -> str:
+    """One hash of every file's path and bytes under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def with_answers_as_code(release: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:

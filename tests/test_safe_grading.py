@@ -11,7 +11,6 @@ import html
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -23,6 +22,8 @@ import pytest
 from course_copy import (
     REPO,
     CourseCopy,
+    folder_digest,
+    gradebook_definition,
     require_sandbox,
     with_answers_as_code,
     with_recorded_answers,
@@ -233,20 +234,8 @@ def perfect_answers(source: dict[str, Any]):
             yield expected["item"], expected["key"]
 
 
-def gradebook_definition(root: Path) -> list[tuple]:
-    """The assignment as the gradebook defines it: cells, sources, checksums, points."""
-    with sqlite3.connect(root / "gradebook.db") as db:
-        return [*db.execute("select name, source, checksum, locked from source_cell"),
-                *db.execute("select id, max_score, cell_type from grade_cells"),
-                *db.execute("select name from sqlite_master order by name")]
 
 
-def folder_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 class Graded:

@@ -8,17 +8,22 @@ exchange collect and the command's exit status."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from course_copy import BIN, CourseCopy, require_sandbox, with_answers_as_code
+from course_copy import (
+    BIN,
+    CourseCopy,
+    folder_digest,
+    gradebook_definition,
+    require_sandbox,
+    with_answers_as_code,
+)
 from nbgrader.apps.api import NbGraderAPI
 from traitlets.config import Config
 
@@ -95,19 +100,8 @@ def thief(release: dict) -> dict:
     return notebook
 
 
-def gradebook_definition(root: Path) -> list[tuple]:
-    with sqlite3.connect(root / "gradebook.db") as db:
-        return [*db.execute("select name, source, checksum, locked from source_cell"),
-                *db.execute("select id, max_score, cell_type from grade_cells"),
-                *db.execute("select name from sqlite_master order by name")]
 
 
-def digest(folder: Path) -> str:
-    result = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            result.update(str(path.relative_to(folder)).encode() + path.read_bytes())
-    return result.hexdigest()
 
 
 def hostile_class(course: CourseCopy, downloads: Path) -> None:
@@ -161,7 +155,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     downloads = tmp_path_factory.mktemp("downloads")
     hostile_class(course, downloads)
-    definition, source = gradebook_definition(course.root), digest(course.root / "source")
+    definition, source = gradebook_definition(course.root), folder_digest(course.root / "source")
     overrides = Config()
     overrides.Execute.timeout = 5
     outcome = GradeAssignment(course.root, overrides).grade(ASSIGNMENT, downloads, quiet=True)
@@ -207,7 +201,7 @@ def test_gradebook_and_source_are_untouched(graded: Graded):
     root = graded.course.root
     assert (root / "gradebook.db").read_bytes().startswith(b"SQLite format 3")
     assert gradebook_definition(root) == graded.definition
-    assert digest(root / "source") == graded.source
+    assert folder_digest(root / "source") == graded.source
 
 
 def test_zip_collect_refuses_a_linked_download(graded: Graded):
