@@ -24,7 +24,7 @@ from course.grading.collect import CollectZips
 from course.grading.execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
 from course.grading.student import Graded, GradeStudent
 from course.grading.triage import Problem
-from course.grading.truncate import TRUNCATED
+from course.grading.truncate import RUN_BYTES, TRUNCATED, TruncateLargeOutputs
 
 
 class Terminal(io.StringIO):
@@ -145,6 +145,19 @@ def test_a_notebook_is_graded_without_a_kernel_only_when_nothing_new_could_run(
     if skipped:  # no kernel is started: the fact travels in the notebook's metadata
         nb, _ = execute.preprocess(nb, copy.deepcopy(RESOURCES))
         assert nb.metadata[RAN] == {"kernel": False}
+
+
+def test_output_counts_a_submission_wrote_into_its_cells_are_not_trusted(tmp_path: Path):
+    """The grader counts dropped output in cell metadata; a submission that put its own
+    count there ("abc", or a billion kept bytes) must not reach the feedback or report."""
+    config, release = course(tmp_path)
+    config.ExecuteInSandbox.release_records = {str(release.resolve()): False}
+    forged = new_code_cell('ask("q")', metadata={TRUNCATED: "abc", RUN_BYTES: 10**9})
+    nb, resources = ExecuteInSandbox(config=config).preprocess(
+        new_notebook(cells=[forged]), copy.deepcopy(RESOURCES))
+    nb, _ = TruncateLargeOutputs().preprocess(nb, resources)
+    assert nb.cells[0].outputs == [] and TRUNCATED not in nb.cells[0].metadata
+    assert RUN_BYTES not in nb.cells[0].metadata
 
 
 # ---- worker processes: each task rebuilt from what it is sent, one failure stops nothing

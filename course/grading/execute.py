@@ -77,6 +77,9 @@ class ExecuteInSandbox(Execute):
         super().__init__(**kwargs)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict, km=None):
+        for cell in nb.cells:  # the output counts are the grader's: a submission's are dropped
+            cell.metadata.pop(TRUNCATED, None)
+            cell.metadata.pop(RUN_BYTES, None)
         if self.skip_unchanged and self.runs_nothing_new(nb, resources):
             nb.metadata[RAN] = {"kernel": False}
             return nb, resources
