@@ -90,7 +90,8 @@ def test_the_report_lists_what_each_cell_went_through(tmp_path: Path):
                         new_code_cell("2", outputs=[error(KERNEL_DIED)]), cut,
                         new_code_cell("3", outputs=[error(NOTEBOOK_TIMEOUT)]),
                         new_code_cell("4", outputs=[error(NOTEBOOK_TIMEOUT)]))
-    problems = [(p.notebook, p.problem) for p in report.findings(folder, "ann", 20)]
+    found = report.findings(report.notebooks(folder), "ann", 20)
+    problems = [(p.notebook, p.problem) for p in found]
     assert problems == [("nb0.ipynb", "cell 1 ran past the 20 s limit"),
                         ("nb0.ipynb", "cell 2 stopped the kernel"),
                         ("nb0.ipynb", "cell 3 printed 123 bytes too many"),
@@ -102,8 +103,8 @@ def test_the_report_counts_the_notebooks_graded_without_a_kernel(tmp_path: Path)
     autograded(tmp_path, new_code_cell("1"), kernel=False)
     autograded(tmp_path, new_code_cell("1"), kernel=True)
     folder = autograded(tmp_path, new_code_cell("1"), kernel=False)
-    assert report.unchanged(folder) == 2
-    assert report.findings(folder, "ann", 20) == []
+    assert report.unchanged(report.notebooks(folder)) == 2
+    assert report.findings(report.notebooks(folder), "ann", 20) == []
 
 
 def test_the_report_files_hold_every_problem_and_score(tmp_path: Path):

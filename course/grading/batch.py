@@ -150,9 +150,9 @@ class GradeAssignment(LoggingConfigurable):
                     autograded = step.path(self.coursedir.autograded_directory, student,
                                            assignment)
                     try:
-                        result.problems += report.findings(autograded, student,
-                                                           execute.timeout)
-                        unchanged += report.unchanged(autograded)
+                        notebooks = report.notebooks(autograded)
+                        result.problems += report.findings(notebooks, student, execute.timeout)
+                        unchanged += report.unchanged(notebooks)
                     except Exception as error:  # one student never stops the class
                         result.problems.append(Problem(
                             student, "*", f"autograded notebooks unreadable ({error!r})",
