@@ -1,6 +1,6 @@
 """Build the audit page: every responsibility cell of every service, with its owner, reason
 code, the deciding quote and source, and when it was last reviewed, so that anyone can review
-the whole matrix in one sitting.
+the whole matrix in one sitting; facts that depend on a date are listed first.
 
 Usage: python -m course.audit -o docs/audit.html"""
 
@@ -29,7 +29,7 @@ def render() -> str:
     return pages.render(
         "audit.html.j2",
         rows=rows, services=services, items=content.items(), parties=content.parties(),
-        reasons=content.reasons(),
+        reasons=content.reasons(), volatile=content.volatile_facts(),
         owners=Counter(row["owner"] for row in rows),
         by_reason=Counter(row["reason"] for row in rows),
         quoted=sum("quote" in row for row in rows),

@@ -105,6 +105,17 @@ def services() -> dict[str, dict[str, Any]]:
     return table
 
 
+def volatile_facts(service_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Cells whose fact rests on a date or a recent feature (their ``volatile`` note), as
+    ``{"service", "item", "cell"}`` in service then stack order: what the next review must
+    re-read first, and what notebooks show in a "Go deeper" aside rather than the main line."""
+    table = services()
+    return [{"service": table[service_id], "item": items()[item_id], "cell": cell}
+            for service_id in (service_ids or sorted(table))
+            for item_id, cell in table[service_id]["responsibilities"].items()
+            if "volatile" in cell]
+
+
 @cache
 def questions() -> dict[str, dict[str, Any]]:
     """Practice questions by id; each carries the concept it belongs to."""

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from course import audit, content
 
@@ -51,3 +52,15 @@ def test_command_writes_the_page(tmp_path: Path):
                           capture_output=True, text=True, check=True)
     assert "256 cells" in done.stdout
     assert out.read_text(encoding="utf-8") == audit.render()
+
+
+def test_facts_that_depend_on_a_date_are_listed_with_their_review_date():
+    """Does the page list every cell marked volatile (and only those) with the date it was
+    last read, so the next review knows where to look first?"""
+    section = audit.render().split('<h2 id="volatile">')[1].split("<h2")[0]
+    facts = content.volatile_facts()
+    assert facts and len(re.findall(r"<tr><td><a ", section)) == len(facts)
+    for fact in facts:
+        row = section.split(f'href="#{fact["service"]["id"]}-{fact["item"]["id"]}"')[1]
+        row = row.split("</tr>")[0]
+        assert str(escape(fact["cell"]["volatile"])) in row and fact["cell"]["reviewed"] in row
