@@ -110,7 +110,7 @@ def test_the_reviewed_cases_say_the_same_thing_about_the_same_situation():
     # An encrypted SQS queue refuses plain HTTP and new queues are encrypted by default: the
     # same default-on situation as SQS at rest, unlike a bucket that accepts HTTP.
     assert owner("sqs", "encryption-in-transit") == owner("sqs", "encryption-at-rest") == "Shared"
-    assert {owner(s, "network-firewall-config") for s in ("s3", "dynamodb", "sqs", "kms", "iam")} \
+    assert {owner(s, "network-firewall-config") for s in ("dynamodb", "sqs", "kms", "iam")} \
         == {"AWS"}
     assert {owner(s, "availability-design") for s in ("eks", "aurora", "ecs-fargate", "rds")} \
         == {"Shared"}
