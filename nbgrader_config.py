@@ -21,6 +21,7 @@ import course.grading
 from course.grading import (
     CourseCsvExport,
     ExecuteInSandbox,
+    FeedbackExporter,
     HandGradeWidgetAnswers,
     HarvestRecordedAnswers,
     RefuseUnsafeFiles,
@@ -28,6 +29,7 @@ from course.grading import (
     SafeExchangeCollect,
     SafeExtractor,
     ScoreRecordedAnswers,
+    ShowRubric,
     TruncateLargeOutputs,
     WithholdScoredTests,
 )
@@ -74,6 +76,7 @@ c.Autograde.autograde_preprocessors = [
     ClearMetadataPreprocessor,
     LimitOutput,
     TruncateLargeOutputs,
+    ShowRubric,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
@@ -83,9 +86,12 @@ c.Autograde.autograde_preprocessors = [
 # course's page template (nbgrader's feedback template without "Out[ ]: 0.6667" and
 # "Comments: No response."). Show only right/wrong, not the right answers, for keys reused
 # across terms: c.ScoreRecordedAnswers.reveal = False (docs/grading.md).
+# The template is set on FeedbackExporter, not HTMLExporter: the formgrader's own exporter
+# (its grading pages) keeps nbgrader's templates.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RemoveHiddenTests]
-c.HTMLExporter.template_file = "course.html.j2"  # in the "feedback" template of both folders
-c.HTMLExporter.extra_template_basedirs = [
+c.GenerateFeedback.exporter_class = FeedbackExporter
+c.FeedbackExporter.template_file = "course.html.j2"  # in the "feedback" template of both folders
+c.FeedbackExporter.extra_template_basedirs = [
     str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
     str(Path(course.grading.__file__).parent / "templates"),
 ]

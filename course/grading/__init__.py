@@ -11,17 +11,19 @@ collect, zip-collect extractor and CSV export. See ``docs/grading.md``."""
 
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
+from .feedback import FeedbackExporter
 from .handgrade import HandGradeWidgetAnswers
 from .harvest import HarvestRecordedAnswers
 from .hide import RemoveHiddenTests, WithholdScoredTests
 from .provisioner import SandboxProvisioner
+from .rubric import ShowRubric
 from .sandbox import SandboxedKernelManager
 from .score import ScoreRecordedAnswers
 from .truncate import TruncateLargeOutputs
 from .untrusted import RefuseUnsafeFiles, SafeExchangeCollect, SafeExtractor
 
-__all__ = ["CourseCsvExport", "ExecuteInSandbox", "HandGradeWidgetAnswers",
+__all__ = ["CourseCsvExport", "ExecuteInSandbox", "FeedbackExporter", "HandGradeWidgetAnswers",
            "HarvestRecordedAnswers",
            "RefuseUnsafeFiles", "RemoveHiddenTests", "SafeExchangeCollect", "SafeExtractor",
-           "SandboxProvisioner", "SandboxedKernelManager", "ScoreRecordedAnswers",
+           "SandboxProvisioner", "SandboxedKernelManager", "ScoreRecordedAnswers", "ShowRubric",
            "TruncateLargeOutputs", "WithholdScoredTests"]
