@@ -55,16 +55,19 @@ def expect(item: str, key: Any, why: Any = None, source: Any = None) -> None:
     assert share == 1.0, f"{item}: {records.describe(item, given)} scores {share:.0%}"
 
 
-class Unanswered(AssertionError):
-    """A graded item has no recorded answer yet. The cell fails (for nbgrader and nbval),
-    and IPython shows this one line instead of a traceback (``_render_traceback_``)."""
+class Unanswered:
+    """What ``require_answer`` gives for an item with no answer yet. In the notebook it shows
+    nothing (the item's own line already says "Not answered yet" and updates when the student
+    answers, so no stale warning can contradict it); as plain text it is ``0.0``, the value
+    nbgrader reads as the test cell's score, so ``nbgrader validate`` lists the item as not
+    done. No error, no stderr: Run All on an untouched notebook stays calm, and JupyterLite
+    (which stops Run All at the first error) runs to the end."""
 
-    def _render_traceback_(self) -> list[str]:
-        return [str(self)]
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": "0.0", "text/html": pages.fragment(TEMPLATE, "pending")}
 
 
-def require_answer(item: str) -> None:
-    """A visible test: fails until an answer to ``item`` is recorded; never says if it is right."""
-    if answers.recorded(item) is None:
-        raise Unanswered(f"Not answered yet: {item}. Answer it in the cell above, then run "
-                         "this cell again.")
+def require_answer(item: str) -> Unanswered | None:
+    """A visible test: scores 0 until an answer to ``item`` is recorded, then passes; never
+    says if the answer is right (the hidden tests and the grader do that)."""
+    return Unanswered() if answers.recorded(item) is None else None

@@ -35,11 +35,9 @@ def describe(item: str, answer: Answer | None) -> str:
 def bundle(item: str, answer: Answer | None, at: float = 0.0) -> dict[str, Any]:
     """The display bundle that records ``answer`` (given at time ``at``): readable anywhere,
     parseable by the grader."""
-    if answer is None:
-        text = f"No answer recorded yet for {item}."
-    else:
-        text = f"Recorded answer for {item}: {describe(item, answer)}"
-    html = pages.render("widgets/record.html.j2", empty=answer is None, text=text)
+    text = "Not answered yet" if answer is None else f"Saved: {describe(item, answer)}"
+    html = pages.render("widgets/record.html.j2", empty=answer is None,
+                        answer=None if answer is None else describe(item, answer))
     return {"text/plain": text, "text/html": html,
             MIME: {"item": item, "answer": answer, "at": at}}
 

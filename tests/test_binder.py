@@ -177,7 +177,7 @@ def open_run_all_and_answer(lab: JupyterLab, tmp_path: Path, clock: Clock) -> di
             notebook = Notebook(context, lab, NOTEBOOK, clock)
             notebook.run_all()
             for item in ITEMS:
-                expect(notebook.record(item)).to_contain_text(f"No answer recorded yet for {item}")
+                expect(notebook.record(item)).to_contain_text(records.bundle(item, None)["text/plain"])
             notebook.cell("cp-01-rds-engine").locator(
                 ".widget-radio-box input[type=radio][data-value='AWS']").click()
             expect(notebook.record("cp-01-rds-engine")).to_contain_text(
