@@ -1,7 +1,8 @@
-"""Links between the notebooks: each ends with its previous and next notebook and the start,
-and the start lists them all. Written as plain markdown cells (they work before anything runs,
-and on GitHub), from the concepts' data; ``python -m course.nav`` rewrites them in source/
-after the concepts change, and a test fails while they are stale."""
+"""The cells every notebook gets from the concepts' data: its opening (title, time, what it
+builds on, learning objectives), its key takeaways and, last, the way on (a Next button and
+links to the previous notebook and the start; the start lists them all). Written as plain
+markdown cells (they read before anything runs, and on GitHub); ``python -m course.nav``
+rewrites them in source/ after the concepts change, and a test fails while they are stale."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from . import content
 
 SOURCE = Path(__file__).resolve().parents[1] / "source"
 TAG = "course-nav"
+OPENING = "course-opening"
+TAKEAWAYS = "course-takeaways"
+# The Next button: a link styled inline, since a markdown cell gets no course stylesheet
+# (JupyterLab keeps these properties of a style attribute). White on #1d4ed8: 6.7:1.
+BUTTON = ("display:inline-block;padding:0.45em 1.1em;border-radius:6px;"
+          "background-color:#1d4ed8;color:#ffffff;font-weight:600;text-decoration:none")
 
 
 def notebooks(source: Path = SOURCE) -> dict[str, str]:
@@ -32,45 +39,90 @@ def notebooks(source: Path = SOURCE) -> dict[str, str]:
     return titles
 
 
+def href(notebook: str) -> str:
+    """Where a course notebook is, from the folder of any other (all sit one folder deep)."""
+    return f"../{notebook}/{notebook}.ipynb"
+
+
 def link(notebook: str, title: str) -> str:
-    """A markdown link from one course notebook to another (all sit one folder deep)."""
-    return f"[{notebook[:2]} · {title}](../{notebook}/{notebook}.ipynb)"
+    """A markdown link from one course notebook to another."""
+    return f"[{notebook[:2]} · {title}]({href(notebook)})"
+
+
+def opening(concept: str) -> str:
+    """The first cell of a concept's notebook: its title, about how long it takes, what it
+    builds on and what the student will be able to do after it."""
+    info = content.concepts()[concept]
+    titles = {c: content.concepts()[c]["title"] for c in info["prerequisites"]}
+    builds_on = (", ".join(link(c, t) for c, t in titles.items()) if titles
+                 else "nothing before it: start here")
+    return "\n".join([
+        f"# {int(concept[:2])} · {info['title']}", "",
+        f"**About {info['minutes']} minutes** · Builds on {builds_on}", "",
+        "**After this notebook you can:**", "",
+        *[f"- {objective}" for objective in info["objectives"]],
+    ])
+
+
+def takeaways(concept: str) -> str:
+    """The key takeaways of a concept's notebook, just before its way on."""
+    points = content.concepts()[concept]["takeaways"]
+    return "\n".join(["## Key takeaways", "", *[f"{n}. {p}" for n, p in enumerate(points, 1)]])
 
 
 def markdown(notebook: str, titles: dict[str, str]) -> str:
-    """The last cell of ``notebook``: one row of links, previous, next and the start (with the
-    whole mastery map); the start lists every notebook."""
+    """The last cell of ``notebook``: a Next button, then the previous notebook and the start
+    (with the whole mastery map), each on a line of its own so no title breaks away from its
+    arrow; the start lists every notebook."""
     order = list(titles)
     here = order.index(notebook)
     if here == 0:
         return "\n".join(["## All notebooks", "",
                           *[f"- {link(nb, titles[nb])}" for nb in order[1:]], "",
-                          f"- → Next: {link(order[1], titles[order[1]])}"])
-    row = [f"← Previous: {link(order[here - 1], titles[order[here - 1]])}"]
-    if here < len(order) - 1:
-        row.append(f"→ Next: {link(order[here + 1], titles[order[here + 1]])}")
-    start = f"../{order[0]}/{order[0]}.ipynb"
-    row.append(f"↑\u00a0[Mastery map and all notebooks]({start})")  # the arrow stays with it
-    return "**Where next:** " + " · ".join(row)
+                          button(order[1], titles[order[1]])])
+    lines = [button(order[here + 1], titles[order[here + 1]])] if here < len(order) - 1 else []
+    lines += [f"- Previous: {link(order[here - 1], titles[order[here - 1]])}",
+              f"- [All notebooks and your mastery map]({href(order[0])})"]
+    return "\n".join(["## Where next", "", *lines])
+
+
+def button(notebook: str, title: str) -> str:
+    """A link to ``notebook`` that looks like the course's primary button."""
+    return (f'<a href="{href(notebook)}" style="{BUTTON}">Next: {notebook[:2]} · {title} →</a>'
+            "\n")
+
+
+def _cell(source: str, tag: str, old: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata["tags"] = [tag]
+    mine = [c for c in old if tag in c.metadata.get("tags", [])]
+    if mine:
+        cell.id = mine[-1].id
+        cell.metadata = mine[-1].metadata  # other engineers' metadata (visibility) stays
+    return cell
 
 
 def write(source: Path = SOURCE) -> list[Path]:
-    """Put the links cell at the end of each source notebook (replacing an older one);
-    returns the notebooks that changed."""
+    """Put the opening, takeaways and links cells in place in each source notebook
+    (replacing older ones); returns the notebooks that changed."""
     titles = notebooks(source)
+    concepts = content.concepts()
+    generated = (TAG, OPENING, TAKEAWAYS)
     changed = []
     for notebook in titles:
         path = source / notebook / f"{notebook}.ipynb"
         book = nbformat.read(path, as_version=4)
-        cells = [c for c in book.cells if TAG not in c.metadata.get("tags", [])]
-        cell = nbformat.v4.new_markdown_cell(markdown(notebook, titles))
-        cell.metadata["tags"] = [TAG]
-        old = [c for c in book.cells if TAG in c.metadata.get("tags", [])]
-        if old and old[-1].source == cell.source and book.cells[-1] is old[-1]:
+        rest = [c for c in book.cells
+                if not set(generated) & set(c.metadata.get("tags", []))]
+        top, end = [], [_cell(markdown(notebook, titles), TAG, book.cells)]
+        if notebook in concepts:
+            top = [_cell(opening(notebook), OPENING, book.cells)]
+            end.insert(0, _cell(takeaways(notebook), TAKEAWAYS, book.cells))
+        cells = [*top, *rest, *end]
+        if [(c.source, c.metadata) for c in cells] == [(c.source, c.metadata)
+                                                       for c in book.cells]:
             continue
-        if old:
-            cell.id = old[-1].id
-        book.cells = [*cells, cell]
+        book.cells = cells
         nbformat.write(book, path)
         changed.append(path)
     return changed

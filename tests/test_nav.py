@@ -28,7 +28,7 @@ def test_every_notebook_links_its_neighbours_and_the_start():
     for folder in ("source", "release"):
         for number, notebook in enumerate(order):
             last = nbformat.read(REPO / folder / notebook / f"{notebook}.ipynb", 4).cells[-1]
-            targets = re.findall(r"\]\(\.\./([^)]+)\)", last.source)
+            targets = re.findall(r'(?:\]\(|href=")\.\./([^)"]+)', last.source)
             for target in targets:
                 assert (REPO / folder / target).exists(), (folder, notebook, target)
             linked = {t.split("/")[0] for t in targets}

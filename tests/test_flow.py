@@ -1,0 +1,81 @@
+"""The teaching flow of the notebooks: each concept opens with its objectives, time and what it
+builds on and ends with three takeaways (data in course/data/concepts, cells written by
+course.nav), no paragraph is a wall of text, and no full matrix is repeated across notebooks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import fastjsonschema
+import nbformat
+import pytest
+
+from course import content, nav
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(REPO.glob("source/*/*.ipynb"))
+MAX_WORDS = 120
+
+
+def cells(path: Path) -> list[nbformat.NotebookNode]:
+    return nbformat.read(path, as_version=4).cells
+
+
+def paragraphs(markdown: str) -> list[str]:
+    """Blocks a reader takes in one go: text between blank lines, each list item on its own."""
+    markdown = re.sub(r"```.*?```", "", markdown, flags=re.DOTALL)
+    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.) )", markdown)
+    return [b for b in blocks if b.strip()]
+
+
+def words(paragraph: str) -> int:
+    """Words as read: a link counts its text, not its address; HTML tags count nothing."""
+    text = re.sub(r"\]\([^)]*\)", "]", paragraph)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return len(re.findall(r"[\w'’]+", text))
+
+
+def test_words_counts_what_a_reader_reads():
+    assert words("See [AWS: Shared Responsibility Model](https://aws.amazon.com/x/y) now") == 6
+    assert words('<a href="x" style="a:b">Next: 02</a>') == 2
+    assert len(paragraphs("one\n\ntwo\n- three\n- four\n1. five")) == 5
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.parent.name)
+def test_no_paragraph_is_a_wall_of_text(path: Path):
+    long = [(words(p), p[:60]) for c in cells(path) if c.cell_type == "markdown"
+            for p in paragraphs(c.source) if words(p) > MAX_WORDS]
+    assert not long, f"paragraphs over {MAX_WORDS} words: split them into short ones or bullets"
+
+
+@pytest.mark.parametrize("concept", list(content.concepts()))
+def test_each_concept_opens_with_objectives_and_ends_with_takeaways(concept: str):
+    info = content.concepts()[concept]
+    assert 3 <= len(info["objectives"]) <= 5 and len(info["takeaways"]) == 3
+    assert info["minutes"] > 0
+    for folder in ("source", "release"):
+        book = cells(REPO / folder / concept / f"{concept}.ipynb")
+        assert nav.OPENING in book[0].metadata.get("tags", []), (folder, "opening first")
+        assert f"About {info['minutes']} minutes" in book[0].source
+        assert all(o in book[0].source for o in info["objectives"])
+        for prerequisite in info["prerequisites"]:
+            assert nav.href(prerequisite) in book[0].source
+        takeaways, way_on = book[-2:]
+        assert nav.TAKEAWAYS in takeaways.metadata.get("tags", []), (folder, "takeaways")
+        assert all(t in takeaways.source for t in info["takeaways"])
+        assert nav.TAG in way_on.metadata.get("tags", [])
+
+
+def test_the_concept_schema_refuses_unknown_keys():
+    """A misspelt key ("objective", "takeaway") would silently show nothing."""
+    import json
+
+    schema = json.loads((REPO / "course/schemas/concept.json").read_text())
+    validate = fastjsonschema.compile(schema)
+    concept = dict(content.concepts()["01-model"])
+    validate(concept)
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        validate({**concept, "takeaway": ["one"]})
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        validate({**concept, "takeaways": concept["takeaways"][:2]})
