@@ -109,9 +109,28 @@ def test_the_report_counts_the_notebooks_graded_without_a_kernel(tmp_path: Path)
 
 def test_the_report_files_hold_every_problem_and_score(tmp_path: Path):
     problem = Problem("=cmd", "nb.ipynb", "cell 1 ran past the 20 s limit", "interrupted it")
-    csv_file, json_file = report.write([problem], {"=cmd": None, "bo": 3.0}, tmp_path / "r")
-    assert json.loads(json_file.read_text())["scores"] == {"=cmd": None, "bo": 3.0}
-    assert csv_file.read_text().splitlines()[1].startswith("'=cmd,nb.ipynb,")
+    run = {"scores": {"a": {"=cmd": None, "bo": 3.0}}, "pending": {"a": {}},
+           "problems": report.rows("a", [problem])}
+    csv_file, json_file = report.write(run, tmp_path / "r")
+    assert json.loads(json_file.read_text())["scores"] == {"a": {"=cmd": None, "bo": 3.0}}
+    assert csv_file.read_text().splitlines()[1].startswith("a,'=cmd,nb.ipynb,")
+
+
+def test_the_terms_report_keeps_other_assignments_and_students(tmp_path: Path):
+    """Does grading 02 (or one student of 01 again) keep the other rows of the term?"""
+    stem = tmp_path / "r"
+    first = {"scores": {"01": {"ann": 1.0, "bo": 2.0}}, "pending": {"01": {"bo": ["x"]}},
+             "problems": report.rows("01", [Problem("ann", "*", "old", "-"),
+                                            Problem("bo", "*", "kept", "-")])}
+    report.write(report.merged(stem, first, {("01", "ann"), ("01", "bo")}), stem)
+    again = {"scores": {"01": {"ann": 5.0}, "02": {"cy": 3.0}}, "pending": {"01": {}, "02": {}},
+             "problems": report.rows("02", [Problem("cy", "*", "new", "-")])}
+    report.write(report.merged(stem, again, {("01", "ann"), ("02", "cy")}), stem)
+    saved = json.loads(stem.with_suffix(".json").read_text())
+    assert saved["scores"] == {"01": {"ann": 5.0, "bo": 2.0}, "02": {"cy": 3.0}}
+    assert saved["pending"] == {"01": {"bo": ["x"]}, "02": {}}
+    assert [(r["assignment"], r["problem"]) for r in saved["problems"]] == [
+        ("01", "kept"), ("02", "new")]
 
 
 # ---- skipping the kernel: what the release records is configuration, not process state
@@ -257,4 +276,5 @@ def test_the_orchestrator_reads_each_students_facts_back_and_nothing_stops_it(
                                     "2 workers")
     assert capsys.readouterr().err.strip().endswith(outcome.summary)
     report_file = json.loads((tmp_path / "grading-report.json").read_text())
-    assert len(report_file["problems"]) == 5 and report_file["scores"] == {"bad*": None}
+    assert len(report_file["problems"]) == 5 and report_file["scores"] == {"a": {"bad*": None}}
+    assert {row["assignment"] for row in report_file["problems"]} == {"a"}

@@ -332,7 +332,7 @@ def test_report_files_match_the_report(graded: Graded):
         rows = list(csv.DictReader(file))
     saved = json.loads((root / "grading-report.json").read_text())
     assert len(rows) == len(saved["problems"]) == len(graded.outcome.problems)
-    assert saved["scores"] == pytest.approx(EXPECTED)
+    assert saved["scores"][ASSIGNMENT] == pytest.approx(EXPECTED)
 
 
 def test_damaged_files_are_kept_as_submitted(graded: Graded):

@@ -42,6 +42,12 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     summary: str = ""
+    pending: dict[str, list[str]] = field(default_factory=dict)
+    """Students whose score waits for a hand grade, and of which cells."""
+
+
+class UnknownAssignment(ValueError):
+    """An assignment named on the command line is not in the gradebook."""
 
 
 def course_config(root: Path, overrides: Config | None = None) -> Config:
@@ -60,11 +66,16 @@ def course_config(root: Path, overrides: Config | None = None) -> Config:
 class GradeAssignment(LoggingConfigurable):
     """Collect (optionally), grade every student in workers, export and report."""
 
-    grades_file = Unicode("grades.csv", help="Grades CSV, relative to the course root.").tag(
-        config=True)
+    grades_file = Unicode(
+        "grades.csv", help="The term's grades CSV (every assignment), relative to the course "
+                           "root.").tag(config=True)
     report_stem = Unicode(
-        "grading-report", help="Report files (.csv and .json), relative to the course root."
+        "grading-report", help="The term's report files (.csv and .json; each assignment's "
+                               "rows from its latest run), relative to the course root."
     ).tag(config=True)
+    runs_directory = Unicode(
+        "grading-runs", help="Each run's grades.csv and report, in a folder named for its "
+                             "UTC time, relative to the course root.").tag(config=True)
     jobs = Integer(
         0, help="Worker processes grading students at the same time (0: one per CPU)."
     ).tag(config=True)
@@ -97,6 +108,7 @@ class GradeAssignment(LoggingConfigurable):
                     ) -> dict[str, Outcome]:
         """Grade several assignments in one pool of workers; one report for all
         (``collected``: what zip collect refused, reported with the first assignment)."""
+        self.check(assignments)
         SandboxProvisioner(config=self.config).check()
         classes = {a: in_shard(self.students(a), shard) for a in assignments}
         refused = [Graded(a, student, [Problem(
@@ -117,20 +129,48 @@ class GradeAssignment(LoggingConfigurable):
         if not quiet:
             print(summary, file=sys.stderr)
         results = refused + results
-        grades = self.root / self.grades_file
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
-            self.exporter_class(parent=self, to=str(grades),
-                                assignment=list(assignments)).export(gradebook)
             outcomes = {a: self._outcome(gradebook, a, classes[a], shard, results,
                                          collected if a == assignments[0] else [], summary)
                         for a in assignments}
-        all_scores = (outcomes[assignments[0]].scores if len(assignments) == 1 else
-                      {a: outcome.scores for a, outcome in outcomes.items()})
-        problems = (collected or []) + [problem for r in results for problem in r.problems]
-        files = [grades, *report.write(problems, all_scores, self.root / self.report_stem)]
+        files = self._write(outcomes, results, collected)
         for outcome in outcomes.values():
             outcome.files = files
         return outcomes
+
+    def _write(self, outcomes: dict[str, Outcome], results: list[Graded],
+               collected: list[Problem] | None) -> list[Path]:
+        """The term's grades (every assignment) and report (each assignment's latest run),
+        and this run's grades and report in a folder of its own under ``runs_directory``."""
+        assignments = list(outcomes)
+        run = {"scores": {a: o.scores for a, o in outcomes.items()},
+               "pending": {a: o.pending for a, o in outcomes.items()},
+               "problems": [row for a, o in outcomes.items() for row in report.rows(a, o.problems)]}
+        folder = self.root / self.runs_directory / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        while folder.exists():
+            folder = folder.with_name(folder.name + "+")
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            self.exporter_class(parent=self, to=str(folder / "grades.csv"),
+                                assignment=assignments).export(gradebook)
+            self.exporter_class(parent=self, to=str(self.root / self.grades_file)
+                                ).export(gradebook)
+        graded = {(r.assignment, r.student) for r in results}
+        graded |= {(assignments[0], "?")} if collected else set()
+        stem = self.root / self.report_stem
+        return [self.root / self.grades_file,
+                *report.write(report.merged(stem, run, graded), stem),
+                folder / "grades.csv", *report.write(run, folder / "report")]
+
+    def check(self, assignments: list[str]) -> None:
+        """Raise :class:`UnknownAssignment` (one line) unless every assignment is in the
+        gradebook: before anything is collected or graded."""
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            known = sorted(a.name for a in gradebook.assignments)
+        missing = [a for a in assignments if a not in known]
+        if missing:
+            raise UnknownAssignment(
+                f"{', '.join(missing)}: not in the gradebook (it has: {', '.join(known) or 'none'})"
+                f"; a new assignment needs `nbgrader generate_assignment {missing[0]}` first")
 
     def _grade_students(self, tasks: list[tuple[str, str]], jobs: int, quiet: bool,
                         ) -> tuple[list[Graded], int]:
@@ -190,10 +230,19 @@ class GradeAssignment(LoggingConfigurable):
             if shard is None or s.student.id in graded}
         scores.update({printable(r.student): None for r in results
                        if r.assignment == assignment and name_problem(r.student)})
+        pending = {s.student.id: [f"{grade.name} ({grade.max_score:g} points)"
+                                  for notebook in s.notebooks for grade in notebook.grades
+                                  if grade.needs_manual_grade]
+                   for s in gradebook.assignment_submissions(assignment)
+                   if scores.get(s.student.id) is not None and s.needs_manual_grade}
+        waiting = [Problem(student, "*", f"waiting for a hand grade: {', '.join(cells)}",
+                           "grade it in the formgrader (Manual Grading); grades.csv leaves "
+                           "its score blank until then") for student, cells in pending.items()]
         return Outcome(scores, gradebook.find_assignment(assignment).max_score,
                        [*(collected or []),
-                        *(p for r in results if r.assignment == assignment for p in r.problems)],
-                       summary=summary)
+                        *(p for r in results if r.assignment == assignment for p in r.problems),
+                        *waiting],
+                       summary=summary, pending=pending)
 
     def _prepare_gradebook(self, students: list[str]) -> None:
         """Make the gradebook and every student row before workers start, so that no two

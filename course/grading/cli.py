@@ -11,7 +11,7 @@ from typing import ClassVar
 from traitlets import Bool, List, Unicode, validate
 from traitlets.config import Application, TraitError
 
-from .batch import GradeAssignment, course_config
+from .batch import GradeAssignment, UnknownAssignment, course_config
 from .execute import ExecuteInSandbox
 from .provisioner import SandboxError, SandboxProvisioner
 from .sandbox import SandboxedKernelManager
@@ -98,26 +98,33 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
             self.exit("course-grade: --zip-collect takes one assignment")
         shard = parse_shard(self.shard) if self.shard else None
         try:
+            grader.check(assignments)
+        except UnknownAssignment as error:
+            self.exit(f"course-grade: {error}")
+        try:
             collected = grader.collect_zips(assignments[0], Path(self.zip_collect)) \
                 if self.zip_collect else []
             outcomes = grader.grade_class(assignments, shard, self.quiet, collected)
         except SandboxError as error:
             print(f"course-grade: not grading. {error}", file=sys.stderr)
             self.exit(2)
-        ungraded = 0
+        ungraded = waiting = 0
         for assignment, outcome in outcomes.items():
             prefix = f"{assignment} " if len(outcomes) > 1 else ""
             for student, score in sorted(outcome.scores.items()):
                 ungraded += score is None
+                waiting += student in outcome.pending
                 shown = "NOT GRADED (see the report)" if score is None else f"{score:g}"
-                print(f"{prefix}{student}: {shown} / {outcome.max_score:g}")
+                cells = ", ".join(outcome.pending.get(student, []))
+                later = f" so far: waiting for a hand grade ({cells})" if cells else ""
+                print(f"{prefix}{student}: {shown} / {outcome.max_score:g}{later}")
         problems = [p for outcome in outcomes.values() for p in outcome.problems]
         for problem in problems:
             print(problem)
         files = next(iter(outcomes.values())).files if outcomes else []
         graded = sum(len(o.scores) for o in outcomes.values()) - ungraded
-        print(f"{graded} graded, {ungraded} not graded, {len(problems)} problems; "
-              "wrote " + ", ".join(str(path) for path in files))
+        print(f"{graded} graded, {ungraded} not graded, {waiting} waiting for a hand grade, "
+              f"{len(problems)} problems; wrote " + ", ".join(str(path) for path in files))
         if self.stats:
             for assignment in assignments:
                 ItemStatistics(grader.root, grader.config).report(assignment)

@@ -5,12 +5,17 @@ a newline splits the row), writes a student named ``=1+1`` as a formula, and giv
 submission that could not be graded the score 0. :class:`CourseCsvExport` (configured as
 ``ExportApp.plugin_class``, used by ``nbgrader export`` and ``course-grade``) writes the
 same columns with Python's csv module, neutralises cells a spreadsheet would run, and adds
-a ``status`` column: ``graded``, ``not graded`` (score left blank) or ``no submission``.
+a ``status`` column: ``graded``, ``needs manual grade`` (a hand-graded cell waits for a
+grader: the total so far is ``raw_score``, ``score`` is left blank so that it is never
+uploaded as final), ``not graded`` (score left blank) or ``no submission``. Files are
+replaced whole (written beside, then renamed): a run that fails never leaves one truncated.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +25,7 @@ from nbgrader.plugins import ExportPlugin
 
 FIELDS = ("assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
           "email", "raw_score", "late_submission_penalty", "score", "max_score", "status")
+NEEDS_MANUAL_GRADE = "needs manual grade"
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,10 +43,20 @@ def cell(value: Any) -> str:
 
 def write_rows(path: Path, fields: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
     """``rows`` as CSV with every cell neutralised."""
-    with open(path, "w", newline="") as file:
-        writer = csv.DictWriter(file, fields)
-        writer.writeheader()
-        writer.writerows({key: cell(row.get(key)) for key in fields} for row in rows)
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fields)
+    writer.writeheader()
+    writer.writerows({key: cell(row.get(key)) for key in fields} for row in rows)
+    replace_text(Path(path), text.getvalue())
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", newline="") as file:
+        file.write(text)
+    os.replace(temporary, path)
 
 
 class CourseCsvExport(ExportPlugin):
@@ -70,11 +86,13 @@ class CourseCsvExport(ExportPlugin):
                     row["timestamp"] = submission.timestamp
                     folder = Path(coursedir.format_path(
                         coursedir.autograded_directory, student.id, assignment.name))
-                    if all((folder / f"{name}.ipynb").is_file() for name in notebooks):
+                    if not all((folder / f"{name}.ipynb").is_file() for name in notebooks):
+                        row["status"] = "not graded"
+                    elif submission.needs_manual_grade:
+                        row.update(raw_score=submission.score, status=NEEDS_MANUAL_GRADE)
+                    else:
                         penalty = submission.late_submission_penalty
                         row.update(raw_score=submission.score, late_submission_penalty=penalty,
                                    score=max(0.0, submission.score - penalty), status="graded")
-                    else:
-                        row["status"] = "not graded"
                 rows.append(row)
         write_rows(Path(self.to or "grades.csv"), FIELDS, rows)

@@ -1,5 +1,6 @@
 """Post-flight: what the autograded notebooks' metadata and outputs say happened (no kernel
-needed, timeouts, dead kernels, cut outputs, unusable answers), and the report files."""
+needed, timeouts, dead kernels, cut outputs, unusable answers), and the report files: one
+per run, and the term's (each assignment's rows from the run that last graded it)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from .execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
-from .export import write_rows
+from .export import replace_text, write_rows
 from .harvest import METADATA_KEY
 from .triage import Problem, read_json
 from .truncate import TRUNCATED
 
-FIELDS = ("student", "notebook", "problem", "action")
+FIELDS = ("assignment", "student", "notebook", "problem", "action")
 
 
 def notebooks(autograded: Path) -> dict[str, dict[str, Any]]:
@@ -72,9 +73,33 @@ def unchanged(notebooks: dict[str, dict[str, Any]]) -> int:
                for nb in notebooks.values())
 
 
-def write(problems: list[Problem], scores: dict[str, Any], stem: Path) -> list[Path]:
-    """``stem``.csv (one line per problem) and ``stem``.json (problems and scores)."""
-    write_rows(stem.with_suffix(".csv"), FIELDS, [asdict(problem) for problem in problems])
-    stem.with_suffix(".json").write_text(json.dumps(
-        {"scores": scores, "problems": [asdict(problem) for problem in problems]}, indent=1))
+def rows(assignment: str, problems: list[Problem]) -> list[dict[str, str]]:
+    """Report rows: each problem with its assignment."""
+    return [{"assignment": assignment, **asdict(problem)} for problem in problems]
+
+
+def write(found: dict[str, Any], stem: Path) -> list[Path]:
+    """``stem``.csv (one line per problem) and ``stem``.json (``{"scores": {assignment:
+    {student: score}}, "pending": {assignment: {student: [cell]}}, "problems": [row]}``),
+    each replaced whole."""
+    write_rows(stem.with_suffix(".csv"), FIELDS, found["problems"])
+    replace_text(stem.with_suffix(".json"), json.dumps(found, indent=1))
     return [stem.with_suffix(".csv"), stem.with_suffix(".json")]
+
+
+def merged(stem: Path, run: dict[str, Any], graded: set[tuple[str, str]]) -> dict[str, Any]:
+    """The term's report: what ``stem``.json held, less the rows, scores and pending
+    cells of each (assignment, student) in ``graded``, plus this ``run``'s."""
+    try:
+        old = json.loads(stem.with_suffix(".json").read_text())
+        problems = [row for row in old["problems"]
+                    if (row["assignment"], row["student"]) not in graded]
+        scores, pending = old["scores"], old["pending"]
+    except (OSError, ValueError, KeyError, TypeError):  # none yet, or an older format
+        problems, scores, pending = [], {}, {}
+    for key, new in (("scores", scores), ("pending", pending)):
+        for assignment, students in run[key].items():
+            kept = {s: v for s, v in new.get(assignment, {}).items()
+                    if (assignment, s) not in graded}
+            new[assignment] = {**kept, **students}
+    return {"scores": scores, "pending": pending, "problems": problems + run["problems"]}
