@@ -561,9 +561,9 @@ def test_practice_check_marks_wrong_and_right_and_explains_on_request(
     colours = right.evaluate(COLOURS)
     assert contrast(*colours) >= 4.5, colours
     screenshots(notebook.page, "quiz-right", cell)
-    sizes = right.locator("small").evaluate_all(
+    sizes = right.locator(".course-aside").evaluate_all(
         "els => els.map(el => parseFloat(getComputedStyle(el).fontSize))")
-    assert sizes and min(sizes) >= 13, sizes  # "(try 2)", "does not count": readable asides
+    assert sizes and min(sizes) >= 13, sizes  # "Try 2 · does not count": a readable aside
     source = cell.get_by_role("link", name="source")
     assert "underline" in source.evaluate("el => getComputedStyle(el).textDecorationLine")
     clock.step("wrong, explained, right")

@@ -4,6 +4,7 @@ JupyterLab); each also carries a fallback for where widgets do not render."""
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 from xml.etree import ElementTree
@@ -12,6 +13,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from course import content, glossary, matrix, quiz, responsibility_model, stack, tutor
 from course.widgets import saved
+from course.widgets._style import css
 from course.widgets.mastery import MasteryMap
 from course.widgets.quiz import MISSING_HINT, VERDICT
 
@@ -35,8 +37,9 @@ def test_a_wrong_try_hints_at_the_option_chosen_and_keeps_the_answer():
     assert not check.check()
     shown = check.feedback.value + check.explanation.value
     assert "✘ Not quite" in shown and "course-wrong" in shown
-    assert "the guest OS is inside your instance" in shown
-    assert check.question["explanation"] not in shown and "https://" not in shown
+    assert "You may have picked this because AWS runs the hardware" in shown
+    assert check.question["explanation"] not in shown
+    assert f'href="{check.question["source"]}"' in shown  # where AWS says more
     assert ">Customer<" not in shown  # the right option is not named
 
 
@@ -77,9 +80,16 @@ def test_show_explanation_reveals_it_without_solving():
     assert check.question["explanation"] in check.explanation.value and not check.solved
 
 
-def test_verdict_colours_have_text_contrast():
-    for symbol, words, colour, background, _border in VERDICT.values():
-        assert contrast(colour, background) >= 4.5, (symbol, words)
+def test_callout_colours_have_text_contrast():
+    """Each callout of the course's one stylesheet (right, wrong, why, notice) keeps its
+    text readable on its background; verdicts say right or wrong in a symbol and words."""
+    tokens = dict(re.findall(r"--course-([a-z-]+):\s*(#[0-9a-f]{6})", css()))
+    kinds = [name.removesuffix("-ink") for name in tokens if name.endswith("-ink")
+             and f"{name.removesuffix('-ink')}-bg" in tokens]
+    assert {"right", "wrong", "info", "notice"} <= set(kinds)
+    for kind in kinds:
+        assert contrast(tokens[f"{kind}-ink"], tokens[f"{kind}-bg"]) >= 4.5, kind
+    for symbol, words in VERDICT.values():
         assert symbol and words  # never colour alone
 
 
@@ -119,10 +129,20 @@ def test_tutor_steps_and_clamps():
 
 def test_glossary_finds_terms_by_alias():
     terms = glossary()
-    assert terms.result.value.count("<dt>") == len(terms.entries)
+    assert len(re.findall(r"<dt[ >]", terms.result.value)) == len(terms.entries)
     assert "Guest operating system" in terms.look_up("guest os")
     assert "Hypervisor" not in terms.look_up("guest os")
     assert "No term matches" in terms.look_up("zzz")
+
+
+def test_a_long_glossary_opens_with_an_a_to_z_index_that_links_each_letter():
+    shown = glossary().look_up("")
+    letters = re.findall(r'href="#course-term-([A-Z])"', shown)
+    assert len(letters) > 10 and letters == sorted(letters)
+    assert all(f'id="course-term-{letter}"' in shown for letter in letters)
+    assert 'class="course-index"' not in glossary(concept="01-model").result.value  # short
+    named = re.findall(r'aria-label="AWS source for ([^"]+)"', shown)
+    assert len(named) == len(set(named)) == len(glossary().entries)
 
 
 STACKS = [("ec2",), ("ec2", "rds", "lambda", "s3"),  # as the notebooks draw them, widest last

@@ -2,7 +2,8 @@
 side to yours). Partial credit: the share of neighbouring pairs in the student's order that
 stand in the right order, so swapping two neighbours costs one pair and a reversed order
 scores 0. Its widget moves each option with Move up / Move down buttons (keyboard and screen
-reader friendly); nothing is recorded until the student moves one or keeps the order."""
+reader friendly); every move is recorded, and "Keep this order" records the order shown
+without a move; nothing is recorded before either."""
 
 from __future__ import annotations
 
@@ -80,8 +81,8 @@ class OrderList(widgets.VBox):
         self._setting = False
         self.labels = [widgets.HTML() for _ in order]
         self.status = widgets.HTML()
-        self.keep = widgets.Button(description="Record this order", button_style="primary",
-                                   tooltip="Record the order as it is now")
+        self.keep = widgets.Button(description="Keep this order",
+                                   tooltip="Record the order as it is now, without moving")
         self.keep.on_click(lambda _button: self._changed("Order recorded as it is now."))
         self.ups = [widgets.Button(description="Move up", disabled=n == 0,
                                    layout=widgets.Layout(width="auto")) for n in range(len(order))]
@@ -94,7 +95,8 @@ class OrderList(widgets.VBox):
         rows = [widgets.HBox([up, down, html])
                 for up, down, html in zip(self.ups, self.downs, self.labels, strict=True)]
         self._show()
-        super().__init__([*rows, self.keep, self.status])
+        note = widgets.HTML(pages.fragment(TEMPLATE, "how_to_order"))
+        super().__init__([*rows, note, widgets.HBox([self.keep]), self.status])
         self.add_class("course-ordering")
 
     def _show(self) -> None:
@@ -130,7 +132,7 @@ class OrderList(widgets.VBox):
             self._setting = False
 
     def on_change(self, callback: Callable[[list[str]], None]) -> None:
-        """Call ``callback`` with the order after each move or "Record this order"."""
+        """Call ``callback`` with the order after each move or "Keep this order"."""
         self._callbacks.append(callback)
 
 

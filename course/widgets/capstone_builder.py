@@ -37,7 +37,8 @@ class ServiceRows(widgets.VBox):
         service = content.services()[service_id]
         self.service = service_id
         self._on_change = on_change
-        self._tasks = [(item["name"], item_id) for item_id, item in content.items().items()]
+        self._tasks = [(item["name"], item_id)  # in the stack picture's order, data first
+                       for item_id, item in reversed(content.items().items())]
         self._owners = [(party["label"], party_id)
                         for party_id, party in content.parties().items()]
         self.rows: list[tuple[widgets.Dropdown, widgets.Dropdown, widgets.Text]] = []

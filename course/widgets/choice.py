@@ -30,6 +30,7 @@ class Choice(widgets.VBox):
                                                layout=widgets.Layout(width="auto"))
             controls = [self._radio]
         super().__init__(controls)
+        self.add_class("course-choice")  # one spacing for both kinds (course.css)
         if multiple:  # keyboard.js makes it a group named by the question above it
             self.add_class("course-choice-multiple")
 

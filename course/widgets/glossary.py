@@ -9,10 +9,15 @@ from ._fallback import FallbackBox
 from ._style import style
 
 
+INDEXED = 20
+"""A list of more entries than this opens with an A–Z index of its first letters."""
+
+
 def entries_html(entries: list[dict]) -> str:
     """Glossary entries as a definition list, or a line saying none matches, with the
-    course's stylesheet."""
-    return style() + pages.fragment("widgets/glossary.html.j2", "entries", entries)
+    course's stylesheet; a long list gets an A–Z index that links to each letter."""
+    letters = sorted({e["term"][0].upper() for e in entries}) if len(entries) > INDEXED else []
+    return style() + pages.fragment("widgets/glossary.html.j2", "entries", entries, letters)
 
 
 class Glossary(FallbackBox):
@@ -24,10 +29,10 @@ class Glossary(FallbackBox):
         if terms:
             entries = [table[t.lower()] for t in terms]
         self.entries = sorted(entries, key=lambda e: e["term"].lower())
-        self.search = widgets.Combobox(
-            options=[e["term"] for e in self.entries], placeholder="Type a term…",
-            description="Look up", ensure_option=False,
-        )
+        # A plain text box: the list below narrows as you type (a combobox drew a ▼ that
+        # made it look like a drop-down).
+        self.search = widgets.Text(placeholder="Type a term…", description="Look up",
+                                   style={"description_width": "initial"})
         self.result = widgets.HTML()
         self.search.observe(lambda change: self.look_up(change["new"]), names="value")
         self.look_up("")

@@ -73,7 +73,9 @@ class Matrix(FallbackBox):
     def __init__(self, service_id: str, item_ids: list[str] | None = None):
         self.service = service = content.services()[service_id]
         names = content.items()
-        chosen = item_ids or [i for i in names if i in service["responsibilities"]]
+        # top to bottom as the stack picture runs: data first, the facilities last
+        wanted = item_ids or service["responsibilities"]
+        chosen = [i for i in reversed(names) if i in wanted]
         self.key = {item: service["responsibilities"][item] for item in chosen}
         title = f"Who owns each task on {service['name']}?"
         self.rows = MatrixRows({item: names[item]["name"] for item in chosen})

@@ -4,6 +4,8 @@ come after a right answer, or when the student asks for them."""
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as widgets
 
 from .. import content, pages, progress
@@ -12,13 +14,16 @@ from .choice import Choice, Value
 
 TEMPLATE = "widgets/quiz.html.j2"
 
-# Right and wrong in words, a symbol and colour (text on its background: 8.7:1 and 9.2:1).
-VERDICT = {
-    True: ("✔", "Correct", "#14532d", "#f0fdf4", "#15803d"),
-    False: ("✘", "Not quite", "#7f1d1d", "#fef2f2", "#b91c1c"),
-}
+# Right and wrong in words and a symbol; their colours are course.css's callouts.
+VERDICT = {True: ("✔", "Correct"), False: ("✘", "Not quite")}
 GENERIC_HINT = "Think again about who acts on this layer, then try another answer."
 MISSING_HINT = "Something that belongs is not chosen yet."
+
+
+def framed(hint: str) -> str:
+    """A misconception as the student's own reason: "You may have picked this because…"
+    (older data says "Picked because…", without a subject)."""
+    return re.sub(r"^Picked\b", "You may have picked this", hint)
 
 
 class Quiz(FallbackBox):
@@ -67,7 +72,8 @@ class Quiz(FallbackBox):
             self.explain()
         else:
             self.feedback.value = pages.fragment(TEMPLATE, "feedback", False, VERDICT[False],
-                                                 self.tries, hints=self.hints(chosen))
+                                                 self.tries, hints=self.hints(chosen),
+                                                 source=question["source"])
         return right
 
     def hints(self, chosen: Value) -> list[str]:
@@ -78,7 +84,7 @@ class Quiz(FallbackBox):
         picked = chosen if isinstance(chosen, list) else [chosen]
         wrong = [option for option in picked if option not in (key if isinstance(key, list)
                                                               else [key])]
-        found = [table[option] for option in wrong if option in table]
+        found = [framed(table[option]) for option in wrong if option in table]
         if wrong and not found:
             found = [GENERIC_HINT]
         if isinstance(key, list) and set(key) - set(picked):

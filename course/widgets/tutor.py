@@ -18,9 +18,11 @@ class Tutor(FallbackBox):
         self.steps = content.concepts()[concept_id]["tutor"]
         self.index = 0
         self.message = widgets.HTML()
+        self.message.add_class("course-tutor-step")
         self.position = widgets.Label()
         self.previous = widgets.Button(description="Previous", icon="arrow-left")
-        self.next = widgets.Button(description="Next", icon="arrow-right")
+        self.next = widgets.Button(description="Next", icon="arrow-right",
+                                   button_style="primary")
         self.previous.on_click(lambda _button: self.go(self.index - 1))
         self.next.on_click(lambda _button: self.go(self.index + 1))
         super().__init__(
@@ -28,6 +30,7 @@ class Tutor(FallbackBox):
             html=pages.fragment(TEMPLATE, "steps", self.steps),
             text="Tutor:\n" + "\n".join(f"{n}. {s}" for n, s in enumerate(self.steps, 1)),
         )
+        self.add_class("course-tutor")
         self.go(0)
 
     def go(self, index: int) -> None:

@@ -1,0 +1,226 @@
+"""What the course looks like to a student, measured in JupyterLab in headless Chromium at
+1024 and 1440 px (issue 16, items 5-7): one design system (primary, secondary and disabled
+buttons; focus rings nobody's box cuts; one callout layout for right and wrong; checkbox and
+radio questions spaced alike; the tutor at the narrative's size), pictures that teach (text
+at least 12 px, 02 and 03 highlighting different bands, 08 naming AWS's kinds of controls,
+stack and matrix in one row order) and a capstone builder that starts by saying what to do.
+Screenshots go to test-artifacts/look/, to be looked at."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from course_copy import REPO
+from jupyterlab_server import JupyterLab
+from lab_browser import ARTIFACTS, NB, open_notebook, run_menu, wait_idle
+
+from course import content
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
+
+SIZES = ((1024, 768), (1440, 900))
+SHOTS = ARTIFACTS / "look"
+SMALLEST_PICTURE_TEXT_PX = 12.0
+
+
+@pytest.fixture(scope="module")
+def lab_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of release/: running notebooks must not touch the repository."""
+    root = tmp_path_factory.mktemp("look")
+    shutil.copytree(REPO / "release", root / "release")
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    SHOTS.mkdir(parents=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def attached(lab: JupyterLab) -> JupyterLab:
+    """Every cell attached to the page, so each output can be measured, not only those
+    scrolled into view."""
+    import json
+
+    lab.api("PUT", "/lab/api/settings/@jupyterlab/notebook-extension:tracker",
+            {"raw": json.dumps({"windowingMode": "none"})})
+    return lab
+
+
+def run(browser, lab: JupyterLab, name: str, width: int = SIZES[0][0]):
+    """``name``'s release notebook open, Run All done, every widget drawn."""
+    page = open_notebook(browser, lab, f"release/{name}/{name}.ipynb")
+    page.set_viewport_size({"width": width, "height": dict(SIZES)[width]})
+    run_menu(page, "runmenu:run-all")
+    page.wait_for_function(
+        """(nb) => {
+            const prompts = Array.from(document.querySelectorAll(
+                nb + ' .jp-CodeCell .jp-InputPrompt'), p => p.textContent);
+            return prompts.length > 0 && prompts.every(p => /\\d/.test(p) && !p.includes('*'));
+        }""", arg=NB)
+    wait_idle(page)
+    page.wait_for_function(
+        """(nb) => Array.from(document.querySelectorAll(nb + ' .jp-OutputArea-output'))
+            .every(o => !o.textContent.includes('Loading widget...'))""", arg=NB)
+    return page
+
+
+def resize(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": dict(SIZES)[width]})
+    page.evaluate("""() => document.fonts.ready.then(() => new Promise(done =>
+        requestAnimationFrame(() => requestAnimationFrame(done))))""")
+
+
+def shot(locator, stem: str) -> Path:
+    path = SHOTS / f"{stem}.png"
+    locator.scroll_into_view_if_needed()
+    locator.screenshot(path=str(path))
+    return path
+
+
+# A focused control's ring (outline) as drawn, and every box around it that would cut it.
+RING_CUT = """el => {
+    const s = getComputedStyle(el);
+    const grow = parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth);
+    const r = el.getBoundingClientRect();
+    const ring = {left: r.left - grow, right: r.right + grow, top: r.top - grow,
+                  bottom: r.bottom + grow};
+    const cuts = [];
+    for (let box = el.parentElement; box && !box.classList.contains('jp-Notebook');
+         box = box.parentElement) {
+        const b = getComputedStyle(box);
+        if (b.overflowX === 'visible' && b.overflowY === 'visible') continue;
+        const c = box.getBoundingClientRect();
+        if (ring.left < c.left - 0.5 || ring.right > c.right + 0.5 || ring.top < c.top - 0.5
+            || ring.bottom > c.bottom + 0.5)
+            cuts.push(`${box.tagName.toLowerCase()}.${[...box.classList].join('.')}`);
+    }
+    return {width: parseFloat(s.outlineWidth), style: s.outlineStyle, cuts};
+}"""
+
+
+def quiz_cell(page, question_id: str):
+    prompt = content.questions()[question_id]["prompt"]
+    return page.locator(f"{NB} .jp-CodeCell").filter(
+        has=page.locator(".course-prompt", has_text=prompt)).first
+
+
+def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: JupyterLab):
+    """01-model: the tutor's Next is primary, its disabled Previous flat grey (not dashed);
+    the tutor reads at the narrative's size; checkbox and radio questions leave the same
+    space above Check; a focused checkbox, radio button and drop-down show a whole ring; a
+    wrong and a right verdict share one callout layout, the wrong one linking its source."""
+    page = run(browser, attached, "01-model")
+    problems: list[str] = []
+    for width, _height in SIZES:
+        resize(page, width)
+        tutor = page.locator(f"{NB} .course-tutor").first
+        shot(tutor, f"tutor-{width}")
+        look = tutor.evaluate("""t => {
+            const [previous, next] = t.querySelectorAll('button');
+            const s = b => getComputedStyle(b);
+            const narrative = document.querySelector('.jp-RenderedMarkdown p');
+            return {nextBg: s(next).backgroundColor, nextInk: s(next).color,
+                    prevBorder: s(previous).borderStyle, prevDisabled: previous.disabled,
+                    prevBg: s(previous).backgroundColor,
+                    step: parseFloat(s(t.querySelector('.course-tutor-step p')).fontSize),
+                    narrative: parseFloat(s(narrative).fontSize)};
+        }""")
+        if look["nextBg"] != "rgb(29, 78, 216)" or look["nextInk"] != "rgb(255, 255, 255)":
+            problems.append(f"{width}px: Next is not the primary button: {look}")
+        if not look["prevDisabled"] or look["prevBorder"] != "solid":
+            problems.append(f"{width}px: disabled Previous looks broken: {look}")
+        if look["step"] != look["narrative"]:
+            problems.append(f"{width}px: tutor text {look['step']}px, narrative "
+                            f"{look['narrative']}px")
+        gaps = {}
+        for kind, question in (("radio", "q-ec2-guest-os"), ("checkbox", "q-of-the-cloud")):
+            cell = quiz_cell(page, question)
+            gaps[kind] = cell.evaluate("""c => {
+                const options = Array.from(c.querySelectorAll('.course-choice label:not(.widget-label)'),
+                                           o => o.getBoundingClientRect());
+                return [c.querySelector('button').getBoundingClientRect().top
+                        - options.at(-1).bottom, options[1].top - options[0].top];
+            }""")
+        (radio_gap, radio_pitch), (box_gap, box_pitch) = gaps["radio"], gaps["checkbox"]
+        if abs(radio_gap - box_gap) > 2 or min(radio_gap, box_gap) < 6:
+            problems.append(f"{width}px: space above Check differs: {gaps}")
+        if abs(radio_pitch - box_pitch) > 2:
+            problems.append(f"{width}px: options of radio and checkbox questions spaced "
+                            f"differently: {gaps}")
+        for kind, control in (
+                ("radio", quiz_cell(page, "q-ec2-guest-os").locator("input[type=radio]").first),
+                ("checkbox", quiz_cell(page, "q-of-the-cloud")
+                 .locator("input[type=checkbox]").first),
+                ("drop-down", page.locator(f"{NB} .course-matrix-rows select").first)):
+            page.keyboard.press("Shift")  # a key first: focus then shows as by keyboard
+            control.focus()
+            ring = control.evaluate(RING_CUT)
+            shot(control.locator("xpath=ancestor::div[contains(@class,'course-widget')][1]"),
+                 f"focus-{kind}-{width}")
+            if ring["style"] == "none" or ring["width"] < 2 or ring["cuts"]:
+                problems.append(f"{width}px: focus ring of the {kind}: {ring}")
+    radio = quiz_cell(page, "q-ec2-guest-os")
+    radio.locator("input[type=radio][data-value='AWS']").click()
+    radio.get_by_role("button", name="Check").click()
+    wrong = radio.locator(".course-verdict.course-wrong")
+    wrong.wait_for()
+    wrong_look = wrong.evaluate("v => { const s = getComputedStyle(v); return [s.paddingLeft,"
+                                " s.paddingTop, s.borderLeftWidth, s.borderRadius]; }")
+    if not wrong.get_by_role("link", name="AWS source").count():
+        problems.append("a wrong answer does not link its source")
+    if "You may have picked this" not in wrong.inner_text():
+        problems.append(f"a wrong answer does not start from the student: {wrong.inner_text()}")
+    shot(radio, "quiz-wrong-1440")
+    radio.locator("input[type=radio][data-value='Customer']").click()
+    radio.get_by_role("button", name="Check").click()
+    right = radio.locator(".course-verdict.course-right")
+    right.wait_for()
+    right_look = right.evaluate("v => { const s = getComputedStyle(v); return [s.paddingLeft,"
+                                " s.paddingTop, s.borderLeftWidth, s.borderRadius]; }")
+    if right_look != wrong_look:
+        problems.append(f"right and wrong callouts differ: {right_look} / {wrong_look}")
+    if right.inner_text().count("(") > 0:
+        problems.append(f"cluttered right-answer line: {right.inner_text()!r}")
+    shot(radio, "quiz-right-1440")
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_glossary_look_up_is_a_text_box_with_an_index(browser, attached: JupyterLab):
+    """11-glossary: the look-up box is a plain text box (no ▼) whose focus ring nothing cuts,
+    the long list opens with an A–Z index whose letters jump to their terms, and each source
+    link has a name of its own."""
+    page = run(browser, attached, "11-glossary")
+    problems: list[str] = []
+    for width, _height in SIZES:
+        resize(page, width)
+        box = page.locator(f"{NB} .course-widget input[type=text]").first
+        page.keyboard.press("Shift")
+        box.focus()
+        ring = box.evaluate(RING_CUT)
+        if ring["style"] == "none" or ring["cuts"] or box.get_attribute("list"):
+            problems.append(f"{width}px: look-up box {ring}, list={box.get_attribute('list')}")
+        shot(page.locator(f"{NB} .course-widget").first, f"glossary-top-{width}")
+    index = page.locator(f"{NB} .course-index a")
+    if index.count() < 10:
+        problems.append(f"A-Z index has {index.count()} letters")
+    else:
+        letter = index.nth(index.count() // 2)
+        target = page.locator(f"{NB} #course-term-{letter.inner_text()}")
+        letter.click()
+        try:  # the letter's first term scrolls into view
+            page.wait_for_function(
+                """(id) => { const t = document.getElementById(id).getBoundingClientRect();
+                             return t.top >= 0 && t.bottom <= window.innerHeight; }""",
+                arg=f"course-term-{letter.inner_text()}", timeout=10_000)
+        except Exception:
+            top = target.evaluate("t => t.getBoundingClientRect().top")
+            problems.append(f"index letter {letter.inner_text()} did not bring its terms into "
+                            f"view (top {top})")
+    names = page.locator(f"{NB} .course-glossary dd a").evaluate_all(
+        "links => links.map(a => a.getAttribute('aria-label'))")
+    if len(set(names)) != len(names):
+        problems.append("source links share one name")
+    page.close()
+    assert not problems, "\n".join(problems)
