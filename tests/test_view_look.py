@@ -137,8 +137,9 @@ def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: J
         for kind, question in (("radio", "q-ec2-guest-os"), ("checkbox", "q-of-the-cloud")):
             cell = quiz_cell(page, question)
             gaps[kind] = cell.evaluate("""c => {
-                const options = Array.from(c.querySelectorAll('.course-choice label:not(.widget-label)'),
-                                           o => o.getBoundingClientRect());
+                const options = Array.from(
+                    c.querySelectorAll('.course-choice label:not(.widget-label)'),
+                    o => o.getBoundingClientRect());
                 return [c.querySelector('button').getBoundingClientRect().top
                         - options.at(-1).bottom, options[1].top - options[0].top];
             }""")
@@ -189,7 +190,7 @@ def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: J
 
 def test_glossary_look_up_is_a_text_box_with_an_index(browser, attached: JupyterLab):
     """11-glossary: the look-up box is a plain text box (no ▼) whose focus ring nothing cuts,
-    the long list opens with an A–Z index whose letters jump to their terms, and each source
+    the long list opens with an A-Z index whose letters jump to their terms, and each source
     link has a name of its own."""
     page = run(browser, attached, "11-glossary")
     problems: list[str] = []

@@ -8,14 +8,13 @@ from .. import content, pages
 from ._fallback import FallbackBox
 from ._style import style
 
-
 INDEXED = 20
-"""A list of more entries than this opens with an A–Z index of its first letters."""
+"""A list of more entries than this opens with an A-Z index of its first letters."""
 
 
 def entries_html(entries: list[dict]) -> str:
     """Glossary entries as a definition list, or a line saying none matches, with the
-    course's stylesheet; a long list gets an A–Z index that links to each letter."""
+    course's stylesheet; a long list gets an A-Z index that links to each letter."""
     letters = sorted({e["term"][0].upper() for e in entries}) if len(entries) > INDEXED else []
     return style() + pages.fragment("widgets/glossary.html.j2", "entries", entries, letters)
 
