@@ -42,7 +42,7 @@ EXTRA_CHECKS = {"00-start-here": ("links",), "11-glossary": ("glossary",),
 PICTURED = ("00-start-here", "06-managed", "07-abstracted", "09-incidents", "10-capstone")
 PICTURES = f"{NB} .jp-OutputArea-output:has(svg[role=img], .course-map)"
 PICTURE_SHOTS = ARTIFACTS / "pictures"
-SMALLEST_TEXT_PX = 10.0  # rendered size of the smallest drawn text, at the narrowest cell
+SMALLEST_TEXT_PX = 12.0  # rendered size of the smallest drawn text, at the narrowest cell
 # A link of the start notebook (the map's node, the contents' list) and the notebook it opens.
 LINKS = ((f"{NB} a.course-map-node", "06-managed"), (f"{NB} .jp-MarkdownCell a", "09-incidents"))
 # What the course itself shows: code cells' outputs and the rendered Markdown cells.

@@ -225,3 +225,77 @@ def test_glossary_look_up_is_a_text_box_with_an_index(browser, attached: Jupyter
         problems.append("source links share one name")
     page.close()
     assert not problems, "\n".join(problems)
+
+
+PICTURED = ("01-model", "02-aws-side", "03-customer-side", "05-infrastructure", "06-managed",
+            "07-abstracted", "08-compliance", "09-incidents")
+MEASURE_PICTURES = """(nb) => Array.from(document.querySelectorAll(nb + ' svg[role=img]'), svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const texts = Array.from(svg.querySelectorAll('text'));
+    const bold = texts.filter(t => t.getAttribute('font-weight') === 'bold')
+                      .map(t => t.textContent.trim());
+    return {label: svg.getAttribute('aria-label'),
+            smallest: Math.min(...texts.map(
+                t => parseFloat(t.getAttribute('font-size')) * scale)),
+            font: getComputedStyle(texts[0]).fontFamily,
+            notebookFont: getComputedStyle(
+                document.querySelector('.jp-RenderedMarkdown p')).fontFamily,
+            bold, html: svg.outerHTML};
+})"""
+
+
+def test_pictures_teach_at_12_px_or_more(browser, attached: JupyterLab):
+    """Every responsibility stack draws its smallest text at 12 px or more at 1024 px (file
+    browser open as JupyterLab opens by default), in the notebook's font; 02 and 03 differ
+    and highlight AWS's and the customer's band; 08 names the kinds of controls."""
+    problems: list[str] = []
+    seen: dict[str, list[dict]] = {}
+    for name in PICTURED:
+        page = run(browser, attached, name)
+        for width, _height in SIZES:
+            resize(page, width)
+            pictures = page.evaluate(MEASURE_PICTURES, NB)
+            if width == SIZES[0][0]:
+                seen[name] = pictures
+            if not pictures:
+                problems.append(f"{name}: no picture")
+            for picture in pictures:
+                if picture["smallest"] < SMALLEST_PICTURE_TEXT_PX:
+                    problems.append(f"{name} at {width}px: {picture['label']}: text drawn at "
+                                    f"{picture['smallest']:.1f}px")
+                if picture["font"] != picture["notebookFont"]:
+                    problems.append(f"{name}: picture font {picture['font']!r}, notebook "
+                                    f"{picture['notebookFont']!r}")
+            stack = page.locator(f"{NB} .jp-OutputArea-output:has(svg[role=img])")
+            for number in range(stack.count()):
+                shot(stack.nth(number), f"picture-{name}-{width}-{number}")
+        page.close()
+    aws, customer = seen["02-aws-side"][0], seen["03-customer-side"][0]
+    if aws["html"] == customer["html"]:
+        problems.append("02 and 03 draw the same picture")
+    if "security OF the cloud" not in " ".join(aws["bold"]) or "Hardware" not in aws["bold"]:
+        problems.append(f"02 does not highlight AWS's band: {aws['bold']}")
+    if ("security IN the cloud" not in " ".join(customer["bold"])
+            or "Data classification" not in customer["bold"]):
+        problems.append(f"03 does not highlight the customer's band: {customer['bold']}")
+    if "Kind of control" not in seen["08-compliance"][0]["html"]:
+        problems.append("08's picture does not name the kinds of controls")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_stack_and_the_matrix_run_the_same_way(browser, attached: JupyterLab):
+    """05: the EC2 stack and the EC2 matrix list the layers in one order, top to bottom."""
+    page = run(browser, attached, "05-infrastructure")
+    layers = page.evaluate("""(nb) => {
+        const svg = document.querySelector(nb + ' svg[role=img]');
+        return Array.from(svg.querySelectorAll('text'), t => Array.from(
+            t.querySelectorAll('tspan'), s => s.textContent.trim()).join(' '));
+    }""", NB)
+    tasks = page.locator(f"{NB} .course-matrix-rows").first.evaluate(
+        "rows => Array.from(rows.querySelectorAll('.widget-dropdown > label'),"
+        " l => l.textContent.trim())")
+    page.close()
+    names = {i["name"] for i in content.items().values()}
+    in_stack = [layer for layer in layers if layer in names]
+    assert len(in_stack) == len(names) and len(tasks) > 5, (layers, tasks)
+    assert tasks == [layer for layer in in_stack if layer in tasks], (in_stack, tasks)

@@ -150,8 +150,16 @@ STACKS = [("ec2",), ("ec2", "rds", "lambda", "s3"),  # as the notebooks draw the
           ("s3", "iam", "ec2", "rds", "lambda", "cloudfront")]
 
 
+def svg_roots(picture) -> list[ElementTree.Element]:
+    return list(ElementTree.fromstring(picture._repr_html_()).iter(f"{SVG}svg"))
+
+
 def svg_root(picture) -> ElementTree.Element:
-    return ElementTree.fromstring(picture._repr_html_())
+    return svg_roots(picture)[0]
+
+
+def drawn_text(root: ElementTree.Element) -> str:
+    return " ".join(" ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text")).split())
 
 
 def test_stack_picture_scales_to_its_cell_and_keeps_every_word():
@@ -159,13 +167,58 @@ def test_stack_picture_scales_to_its_cell_and_keeps_every_word():
     service name is drawn (long names wrap between words, none is cut)."""
     for services in STACKS:
         picture = stack(*services)
-        root = svg_root(picture)
-        assert root.get("width") == "100%" and root.get("viewBox", "").startswith("0 0 ")
-        assert "height" not in root.attrib
-        drawn = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text")).split()
+        roots = svg_roots(picture)
+        for root in roots:
+            assert root.get("width") == "100%" and root.get("viewBox", "").startswith("0 0 ")
+            assert "height" not in root.attrib
+        drawn = " ".join(drawn_text(root) for root in roots).split()
         for service in picture.services:
             for word in service["name"].split():
                 assert word in drawn, (services, word)
+
+
+def test_wide_stacks_are_split_so_no_text_is_drawn_under_12_px_at_1024():
+    """Issue 16.5: a picture is at most 615 units wide, so its 13-unit text is drawn at 12 px
+    or more in the 571-px output of a 1024-px window (file browser open); six services become
+    two pictures of three, every row of a picture is as high as the others."""
+    for services in [*STACKS, ("ec2", "ecs-ec2", "ecs-fargate", "rds")]:
+        for root in svg_roots(stack(*services)):
+            width = float(root.get("viewBox").split()[2])
+            smallest = min(float(t.get("font-size")) for t in root.iter(f"{SVG}text"))
+            assert smallest * 571 / width >= 12, (services, width)
+            heights = {round(float(r.get("height")), 3) for g in root.iter(f"{SVG}g")
+                       if g.get("class") == "course-stack-cell" for r in g.iter(f"{SVG}rect")}
+            assert len(heights) == 1, (services, heights)
+    assert len(svg_roots(stack(*STACKS[-1]))) == 2
+
+
+def test_a_band_is_highlighted_and_named():
+    """Issue 16.5: 02 highlights AWS's band, 03 the customer's: the pictures differ, and each
+    names its band and makes its rows' names bold."""
+    aws, customer = stack("ec2", "s3", band="AWS"), stack("ec2", "s3", band="Customer")
+    assert aws._repr_html_() != customer._repr_html_() != stack("ec2", "s3")._repr_html_()
+    for picture, words, rows in ((aws, "security OF the cloud", {"Hardware"}),
+                                 (customer, "security IN the cloud", {"Data classification"})):
+        root = svg_root(picture)
+        assert words in drawn_text(root) and words in root.find(f"{SVG}desc").text
+        bold = {" ".join(t.itertext()) for t in root.iter(f"{SVG}text")
+                if t.get("font-weight") == "bold"}
+        assert rows <= bold and "Layer" in bold
+    assert "Hardware" not in {" ".join(t.itertext()) for t in svg_root(customer).iter(
+        f"{SVG}text") if t.get("font-weight") == "bold"}
+
+
+def test_the_controls_column_names_awss_kinds_of_control():
+    """Issue 16.5 (08): inherited where AWS owns a layer on every service shown, shared where
+    the owners differ, customer-specific where the customer owns it everywhere."""
+    picture = stack("ec2", "rds", "s3", controls=True)
+    kinds = {item["id"]: picture.control(item) for item in picture.items}
+    assert kinds["physical-security"] == "Inherited"
+    assert kinds["guest-os-patching"] == "Shared"  # EC2: customer; RDS, S3: AWS
+    assert kinds["iam"] == "Customer-specific"
+    text = drawn_text(svg_root(picture))
+    assert "Kind of control" in text and "Customer-specific" in text
+    assert "Kind of control" in repr(picture)
 
 
 def test_stack_picture_has_a_text_alternative_listing_every_cell():
@@ -181,15 +234,14 @@ def test_stack_picture_has_a_text_alternative_listing_every_cell():
             assert cell in description[start:], cell
 
 
-def test_stack_picture_says_whose_service_labels_are_whose():
-    """Issue 11: a header such as "IaaS · abstracted" mixes the course's own label with AWS's
-    category; the legend and the text alternative say which is which."""
-    root = svg_root(stack("s3"))
-    drawn = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
-    description = root.find(f"{SVG}desc").text
-    for words in ("IaaS/PaaS/SaaS/FaaS: the course's labels",
-                  "abstracted: AWS's categories"):
-        assert words in " ".join(drawn.split()) and words in description, words
+def test_stack_headers_use_awss_categories_not_the_courses_labels():
+    """Issue 16 (review 29): "IaaS · abstracted" over S3 contradicted 04, which calls that
+    label misleading; headers name AWS's category only, and no footer explains jargon."""
+    for services in STACKS:
+        for root in svg_roots(stack(*services)):
+            text = drawn_text(root) + root.find(f"{SVG}desc").text
+            assert not {"IaaS", "PaaS", "SaaS", "FaaS"} & set(text.replace("/", " ").split())
+    assert "abstracted" in drawn_text(svg_root(stack("s3")))
 
 
 def test_stack_picture_names_every_owner_in_words_and_a_symbol():
