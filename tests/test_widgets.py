@@ -32,7 +32,8 @@ def with_misconceptions(check, table: dict[str, str]):
 
 def test_a_wrong_try_hints_at_the_option_chosen_and_keeps_the_answer():
     check = with_misconceptions(quiz("q-ec2-guest-os"), {
-        "AWS": "Picked because AWS runs the hardware; the guest OS is inside your instance."})
+        "AWS": "You may have picked this because AWS runs the hardware; the guest OS is "
+               "inside your instance."})
     check.choice.value = "AWS"
     assert not check.check()
     shown = check.feedback.value + check.explanation.value

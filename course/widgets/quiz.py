@@ -4,8 +4,6 @@ come after a right answer, or when the student asks for them."""
 
 from __future__ import annotations
 
-import re
-
 import ipywidgets as widgets
 
 from .. import content, pages, progress
@@ -18,12 +16,6 @@ TEMPLATE = "widgets/quiz.html.j2"
 VERDICT = {True: ("✔", "Correct"), False: ("✘", "Not quite")}
 GENERIC_HINT = "Think again about who acts on this layer, then try another answer."
 MISSING_HINT = "Something that belongs is not chosen yet."
-
-
-def framed(hint: str) -> str:
-    """A misconception as the student's own reason: "You may have picked this because…"
-    (older data says "Picked because…", without a subject)."""
-    return re.sub(r"^Picked\b", "You may have picked this", hint)
 
 
 class Quiz(FallbackBox):
@@ -84,7 +76,7 @@ class Quiz(FallbackBox):
         picked = chosen if isinstance(chosen, list) else [chosen]
         wrong = [option for option in picked if option not in (key if isinstance(key, list)
                                                               else [key])]
-        found = [framed(table[option]) for option in wrong if option in table]
+        found = [table[option] for option in wrong if option in table]
         if wrong and not found:
             found = [GENERIC_HINT]
         if isinstance(key, list) and set(key) - set(picked):
