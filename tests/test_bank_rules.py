@@ -163,3 +163,15 @@ def test_the_rules_catch_the_bank_as_it_was():
         option: OPENING + f"{option} runs something here, but not this layer of the stack."
         for option in ("AWS", "Shared")}
     assert not misconception_breaches([question])
+
+
+RECENT = re.compile(r"\b20(2[4-9]|[3-9][0-9])\b")
+
+
+def test_a_check_dated_2024_or_later_is_marked_volatile():
+    """Does every practice check whose text names a year from 2024 on carry a volatile note
+    (what changed and when), so the next review knows which checks to re-read?"""
+    unmarked = [question["id"] for question in content.questions().values()
+                if RECENT.search(json.dumps(question, ensure_ascii=False))
+                and "volatile" not in question]
+    assert unmarked == []
