@@ -21,6 +21,8 @@ OWNERS = ("AWS", "Customer", "Shared", "Not applicable")
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 MOST_LONGEST = MOST_SHORTEST = MOST_IN_ONE_POSITION = 0.40
 MOST_FOR_ONE_OWNER, LEAST_SHARED = 0.50, 0.15
+# Multiple-answer items key about half their options, so chance is about 50% for both.
+MOST_KEYED_IN_ONE_POSITION, MOST_LONGEST_KEYED = 0.70, 0.60
 OPENING = "You may have picked this because "
 SCOLDING = re.compile(r"\b(obviously|clearly|of course|simply|careless|silly|should have "
                       r"known|everyone knows)\b", re.I)
@@ -37,6 +39,12 @@ class Item(NamedTuple):
     def owner_only(self) -> bool:
         """Options only owners: their order is fixed and they are balanced by owner."""
         return set(self.options) <= set(OWNERS)
+
+
+class Multiple(NamedTuple):
+    id: str
+    options: list[str]
+    keys: list[str]
 
 
 def graded_keys() -> dict[str, dict[str, Any]]:
@@ -65,6 +73,20 @@ def single_answer(bank: str) -> list[Item]:
         keys = graded_keys()
         items += [Item(f"{cp['id']}/{version}", shown["options"], keys[cp["id"]][version])
                   for cp in content.checkpoints().values() if cp["kind"] == "single"
+                  for version, shown in cp.get("variants", {"a": cp}).items()]
+    return items
+
+
+def multiple_answer(bank: str) -> list[Multiple]:
+    """The multiple-answer items of ``bank``, options as stored, every graded version."""
+    items: list[Multiple] = []
+    if bank in ("practice", "all"):
+        items += [Multiple(q["id"], q["options"], q["answer"])
+                  for q in content.questions().values() if q["kind"] == "multiple"]
+    if bank in ("graded", "all"):
+        keys = graded_keys()
+        items += [Multiple(f"{cp['id']}/{version}", shown["options"], keys[cp["id"]][version])
+                  for cp in content.checkpoints().values() if cp["kind"] == "multiple"
                   for version, shown in cp.get("variants", {"a": cp}).items()]
     return items
 
@@ -123,8 +145,24 @@ def misconception_breaches(questions: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
-LAGGING = {("graded", "length"), ("graded", "position"), ("graded", "owner"), ("all", "owner")}
-RULES = {"length": length_breaches, "position": position_breaches, "owner": owner_breaches}
+def multiple_breaches(items: list[Multiple]) -> list[str]:
+    """Multiple-answer items: no stored position may be keyed in more than 70% of the items
+    that have it ('tick the first two' once scored), and the longest option may be keyed in
+    at most 60% of them."""
+    keyed = Counter(item.options.index(key) + 1 for item in items for key in item.keys)
+    present = Counter(position for item in items for position in range(1, len(item.options) + 1))
+    problems = [f"position {position} is keyed in {share(keyed[position], count)} of items"
+                for position, count in sorted(present.items())
+                if keyed[position] > MOST_KEYED_IN_ONE_POSITION * count]
+    longest = [item.id for item in items if max(item.options, key=len) in item.keys]
+    return problems + [f"the longest option is keyed in {share(len(longest), len(items))}: "
+                       f"{longest}"] * (len(longest) > MOST_LONGEST_KEYED * len(items))
+
+
+LAGGING = {("graded", "length"), ("graded", "position"), ("graded", "owner"), ("all", "owner"),
+           ("graded", "multiple")}
+RULES = {"length": length_breaches, "position": position_breaches, "owner": owner_breaches,
+         "multiple": multiple_breaches}
 
 
 @pytest.mark.parametrize(("bank", "rule"), [
@@ -133,7 +171,7 @@ RULES = {"length": length_breaches, "position": position_breaches, "owner": owne
 def test_the_bank_keeps_the_item_writing_rules(bank: str, rule: str):
     """Practice, graded and both together: is the key seldom the longest or shortest
     option, spread over the stored positions, and no owner (Customer) the safe guess?"""
-    items = single_answer(bank)
+    items = multiple_answer(bank) if rule == "multiple" else single_answer(bank)
     assert items
     problems = RULES[rule](items)
     assert not problems, "\n".join(problems)
@@ -155,6 +193,9 @@ def test_the_rules_catch_the_bank_as_it_was():
                 for n, key in enumerate(["Customer"] * 8 + ["AWS", "Shared"])]
     assert len(length_breaches(long_first)) == 1 and position_breaches(long_first)
     assert len(owner_breaches(customer)) == 2  # Customer wins, Shared too rare
+    top_two = [Multiple(f"m{n}", ["a long right answer", "another right one", "no", "nope"],
+                        ["a long right answer", "another right one"]) for n in range(5)]
+    assert len(multiple_breaches(top_two)) == 3  # positions 1 and 2, and the longest
     question = {"id": "q", "options": ["AWS", "Customer", "Shared"], "answer": "Customer",
                 "misconceptions": {"AWS": "Picked because AWS runs EC2; the guest OS is yours.",
                                    "Shared": OPENING + "you obviously did not read the page."}}
