@@ -5,6 +5,8 @@ one-page card, recorded for grading, and exported as a shareable file."""
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,16 @@ from . import content, pages
 
 SCHEMA = "aws-srm-course/architecture/1"
 ITEM = "cp-10-architecture"
-MIN_SERVICES, MIN_ROWS_PER_SERVICE, MIN_CONTROLS, MIN_JUSTIFICATION = 2, 3, 3, 20
+MIN_SERVICES, MIN_ROWS_PER_SERVICE, MIN_CONTROLS, MIN_OWN_WORDS = 2, 3, 3, 4
+COMMON_WORDS = frozenset((
+    "a", "an", "the", "of", "on", "in", "at", "for", "to", "from", "is", "are", "be", "been",
+    "it", "its", "this", "that", "these", "those", "and", "or", "as", "by", "with", "we", "our",
+    "ours", "us", "you", "your", "yours", "they", "their", "them", "my", "so", "because", "since",
+    "has", "have", "do", "does", "run", "runs", "says", "said", "who", "which", "what", "all",
+    "each", "every", "one", "any",
+))
+"""Words that say nothing about why an owner is right: a justification needs MIN_OWN_WORDS
+other words besides these and the words of its own row (service, task, owners)."""
 AUTOGRADED_POINTS, HAND_GRADED_POINTS = 4, 4
 """As in source/10-capstone: completeness is autograded, the justifications graded by hand."""
 BY_HAND = (f"Graded by hand ({HAND_GRADED_POINTS} more points): your instructor reads your "
@@ -58,27 +69,67 @@ def problems(architecture: Any) -> tuple[list[str], int]:
     for service in services:
         need(service in known_services, f"{service!r} is not a service of this course")
         count = sum(r.get("service") == service for r in rows)
+        name = known_services.get(service, {}).get("name", service)
         need(count >= MIN_ROWS_PER_SERVICE,
-             f"{service}: place at least {MIN_ROWS_PER_SERVICE} tasks (has {count})")
-    for n, entry in enumerate(rows, 1):
-        where = f"row {n} ({entry.get('service')}, {entry.get('item')})"
+             f"{name}: place at least {MIN_ROWS_PER_SERVICE} tasks (has {count})")
+    for n, (entry, ok) in enumerate(zip(rows, justified(rows), strict=True), 1):
+        service = known_services.get(entry.get("service"), {}).get("name", entry.get("service"))
+        task = known_items.get(entry.get("item"), {}).get("name", entry.get("item"))
+        where = f"row {n} ({service}: {task})"
         need(entry.get("service") in services, f"{where}: its service is not in services")
         need(entry.get("item") in known_items, f"{where}: unknown responsibility item")
         need(entry.get("owner") in content.parties(),
              f"{where}: owner must be one of {', '.join(content.parties())}")
-        need(len(str(entry.get("justification", "")).strip()) >= MIN_JUSTIFICATION,
-             f"{where}: justify the owner in a sentence")
+        need(ok,
+             f"{where}: say in your own words why this owner is right (what they do or decide "
+             "here); a sentence repeated on other rows with other names does not count")
     need(len(controls) >= MIN_CONTROLS, f"name at least {MIN_CONTROLS} controls you would add")
     return found, checks
 
 
+def _words(text: Any) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", str(text).lower()) if len(w) > 1]
+
+
+def _row_words(entry: dict) -> set[str]:
+    """The words a row gives anyway: its service's and task's ids and names, every owner."""
+    service = content.services().get(entry.get("service"), {})
+    item = content.items().get(entry.get("item"), {})
+    parties = " ".join(f"{p['id']} {p['label']}" for p in content.parties().values())
+    return set(_words(" ".join(map(str, [entry.get("service"), service.get("name", ""),
+                                         entry.get("item"), item.get("name", ""), parties]))))
+
+
+def own_words(entry: dict) -> set[str]:
+    """The justification's words beyond its row's own names and the common little words:
+    what the student says about this owner and this task."""
+    return set(_words(entry.get("justification", ""))) - _row_words(entry) - COMMON_WORDS
+
+
+def shape(entry: dict) -> tuple[str, ...]:
+    """The justification without its row's names: two rows of one shape are one template
+    sentence with the names swapped ("Customer runs the iam of lambda, as AWS says.")."""
+    ignored = _row_words(entry) | COMMON_WORDS
+    return tuple(w for w in _words(entry.get("justification", "")) if w not in ignored)
+
+
+def justified(rows: list[dict]) -> list[bool]:
+    """For each row, whether its justification counts: MIN_OWN_WORDS words of its own, and
+    no other row of the same shape (a template sentence)."""
+    shapes = Counter(shape(entry) for entry in rows)
+    return [len(own_words(entry)) >= MIN_OWN_WORDS and shapes[shape(entry)] == 1
+            for entry in rows]
+
+
 def completeness(architecture: Any) -> float:
-    """The share of completeness checks ``architecture`` passes, in [0, 1]; 0 until it has
-    at least one matrix row, so a template shared untouched earns nothing."""
+    """The share of completeness checks ``architecture`` passes, times the share of its rows
+    whose justification counts, in [0, 1]: filler earns nothing however well-formed the rest
+    is; 0 until it has at least one matrix row, so a template shared untouched earns nothing."""
     if not isinstance(architecture, dict) or not architecture.get("matrix"):
         return 0.0
     found, checks = problems(architecture)
-    return (checks - len(found)) / checks
+    rows = [r for r in architecture["matrix"] if isinstance(r, dict)]
+    return (checks - len(found)) / checks * (sum(justified(rows)) / len(rows) if rows else 0)
 
 
 class Card:

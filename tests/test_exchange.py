@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 from course_copy import item_keys, require_root, require_sandbox
 from jupyterlab_server import free_port
+from test_capstone import HONEST
 from test_pipeline import PARTIAL
 
 from course import capstone, content
@@ -181,9 +182,9 @@ def architecture(author: str) -> dict[str, Any]:
     """A complete architecture (every completeness check passes)."""
     shared = capstone.template("serverless-photos", author=author)
     items = list(content.items())[:3]
-    shared["matrix"] = [capstone.row(service, item, "Shared",
-                                     f"Our reason to share {item} on {service}.")
-                        for service in shared["services"] for item in items]
+    rows = [(service, item) for service in shared["services"] for item in items]
+    shared["matrix"] = [capstone.row(service, item, "Shared", reason)  # each in its own words
+                        for (service, item), reason in zip(rows, HONEST, strict=True)]
     shared["controls"] = ["Turn on CloudTrail", "Encrypt with KMS", "Least-privilege roles"]
     assert capstone.completeness(shared) == 1.0
     return shared

@@ -299,3 +299,50 @@ def test_the_stack_and_the_matrix_run_the_same_way(browser, attached: JupyterLab
     in_stack = [layer for layer in layers if layer in names]
     assert len(in_stack) == len(names) and len(tasks) > 5, (layers, tasks)
     assert tasks == [layer for layer in in_stack if layer in tasks], (in_stack, tasks)
+
+
+def test_the_capstone_asks_for_thought_and_says_what_to_do(browser, attached: JupyterLab):
+    """10-capstone: no stack of the scenario's services to copy, no instructor command; the
+    builder opens by saying what to do (no "8 of 14 checks passed"), lists what is missing
+    in one place only, wraps service names beside their checkboxes, writes in the course's
+    font; the examples table reads left to right with whole ids."""
+    page = run(browser, attached, "10-capstone")
+    problems: list[str] = []
+    text = page.locator(NB).inner_text()
+    if page.locator(f"{NB} svg[role=img]").count():
+        problems.append("a stack picture is drawn in the capstone")
+    if "course.gallery" in text:
+        problems.append("the instructor's gallery command is shown to students")
+    status = page.locator(f"{NB} .course-builder-status")
+    if not status.inner_text().count("Start here") or "checks passed" in status.inner_text():
+        problems.append(f"the builder does not open with what to do: {status.inner_text()!r}")
+    for width, _height in SIZES:
+        resize(page, width)
+        builder = page.locator(f"{NB} .course-widget:has(.course-builder-status)")
+        wrapped = builder.locator(".course-builder-services .widget-checkbox").evaluate_all(
+            """boxes => boxes.map(b => {
+                const input = b.querySelector('input').getBoundingClientRect();
+                const range = document.createRange();
+                range.selectNodeContents(b.querySelector('span'));
+                const lines = Array.from(range.getClientRects());
+                return [b.textContent.trim(), Math.min(...lines.map(r => r.left)) - input.right];
+            })""")
+        under = [name for name, gap in wrapped if gap < 2]
+        if under:
+            problems.append(f"{width}px: service names wrap under their checkbox: {under}")
+        fonts = builder.locator("textarea, input[type=text]").evaluate_all(
+            "els => [...new Set(els.map(e => getComputedStyle(e).fontFamily))]")
+        if len(fonts) != 1 or "mono" in fonts[0].lower():
+            problems.append(f"{width}px: text boxes in fonts {fonts}")
+        table = page.locator(f"{NB} .course-examples table")
+        cells = table.locator("td").evaluate_all(
+            "tds => tds.map(td => [getComputedStyle(td).textAlign,"
+            " td.getClientRects().length && td.querySelector('code') ?"
+            " td.querySelector('code').getClientRects().length : 1])")
+        if any(align not in ("left", "start") or lines > 1 for align, lines in cells):
+            problems.append(f"{width}px: examples table cells {cells}")
+        shot(table, f"capstone-examples-{width}")
+        shot(builder.locator(".course-builder-services"), f"capstone-services-{width}")
+        shot(status, f"capstone-status-{width}")
+    page.close()
+    assert not problems, "\n".join(problems)

@@ -61,7 +61,9 @@ class Architecture(Kind):
         found, checks = (capstone.problems(answer) if answer is not None
                          else (["nothing shared"], 1))
         rows = [r for r in (answer or {}).get("matrix", []) if isinstance(r, dict)]
-        return [Mark(f"Completeness: {checks - len(found)} of {checks} checks passed."),
+        own = sum(capstone.justified(rows))  # the score is the checks' share times this one's
+        return [Mark(f"Completeness: {checks - len(found)} of {checks} checks passed; "
+                     f"{own} of {len(rows)} rows give a reason of their own."),
                 *(Mark(gap, "wrong") for gap in found),
                 *(Mark(f"{r.get('service')} / {r.get('item')}", answer=str(r.get("owner")),
                        why=str(r.get("justification", ""))) for r in rows)]

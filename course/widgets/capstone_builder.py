@@ -63,14 +63,16 @@ class ServiceRows(widgets.VBox):
                                  value=_known(row.get("owner"), self._owners),
                                  layout=widgets.Layout(width="auto", min_width="12em"))
         why = widgets.Text(value=row.get("justification", ""), description="because",
-                           placeholder="why this owner (for Shared: who does which half)",
-                           continuous_update=False, layout=_wide())
+                           placeholder="in your own words: what this owner does or decides"
+                           if number == 1 else "", continuous_update=False, layout=_wide())
         for control in (task, owner, why):
             control.style.description_width = "initial"
             control.observe(lambda _change: self._on_change(), names="value")
         self.rows.append((task, owner, why))
-        self._box.children = [*self._box.children, widgets.VBox(
-            [widgets.HBox([task, owner], layout=widgets.Layout(flex_flow="row wrap")), why])]
+        row_box = widgets.VBox(
+            [widgets.HBox([task, owner], layout=widgets.Layout(flex_flow="row wrap")), why])
+        row_box.add_class("course-builder-row")
+        self._box.children = [*self._box.children, row_box]
         if notify:
             self._on_change()
 
@@ -195,7 +197,10 @@ class CapstoneBuilder(FallbackBox):
 
 
 def status_html(architecture: dict[str, Any], unfinished: list[str]) -> str:
-    """The completeness checks, live, and what the instructor grades by hand."""
-    found, checks = capstone.problems(architecture)
-    return pages.fragment(TEMPLATE, "status", [*unfinished, *found], checks,
-                          checks - len(found), capstone.AUTOGRADED_POINTS, capstone.BY_HAND)
+    """What to do first, then what the completeness checks still miss, live; and what the
+    instructor grades by hand."""
+    found, _checks = capstone.problems(architecture)
+    started = bool(architecture["matrix"] or unfinished)
+    return pages.fragment(TEMPLATE, "status", [*unfinished, *found], started,
+                          capstone.AUTOGRADED_POINTS, capstone.BY_HAND,
+                          capstone.MIN_ROWS_PER_SERVICE, capstone.MIN_CONTROLS)
