@@ -216,3 +216,15 @@ def test_a_check_dated_2024_or_later_is_marked_volatile():
                 if RECENT.search(json.dumps(question, ensure_ascii=False))
                 and "volatile" not in question]
     assert unmarked == []
+
+
+FAMILIES = {"05-infrastructure": "infrastructure", "06-managed": "containers and managed",
+            "07-abstracted": "abstracted"}
+
+
+def test_every_service_family_has_a_shared_situation_to_practise():
+    """Does each family's concept (EC2/EBS/VPC, RDS/ECS/EKS/Beanstalk, S3/DynamoDB/KMS…)
+    have at least one practice check whose key is Shared? Shared exists in all three."""
+    shared = Counter(question["concept"] for question in content.questions().values()
+                     if question["answer"] == "Shared")
+    assert [family for concept, family in FAMILIES.items() if not shared[concept]] == []
