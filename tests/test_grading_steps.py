@@ -9,10 +9,11 @@ import json
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from course import records
+from course import kinds, records
 from course.grading import HarvestRecordedAnswers, ScoreRecordedAnswers
 from course.grading.harvest import METADATA_KEY
-from course.grading.stats import item_results, scored_answers
+from course.grading.item_analysis import ItemAnalysis, Version
+from course.grading.stats import scored_answers
 from course.grading.triage import _repair_notebook, rebuild, salvage_records
 
 ITEM, MATRIX = "cp-01-rds-engine", "cp-01-webshop-matrix"
@@ -122,9 +123,10 @@ def test_markup_in_an_answer_or_explanation_is_escaped():
 def test_statistics_read_the_answers_the_scorer_saw():
     nb = harvest(new_notebook(cells=[answer_cell(("Customer", 1.0)), grade_cell()]))
     score(nb)
-    answers = scored_answers(json.loads(json.dumps(nb)))
-    assert answers == {ITEM: "Customer"}
-    (result,) = item_results("01-model", "01-model", {"item": ITEM, "key": "AWS"}, [answers[ITEM]])
+    (response,) = scored_answers(json.loads(json.dumps(nb)), "ann")
+    assert (response.item, response.answer, response.score) == (ITEM, "Customer", 0.0)
+    (result,) = ItemAnalysis().analyse(
+        [response], {(ITEM, response.variant): Version(kinds.of(ITEM), "AWS")})
     assert (result.right, result.most_common_wrong, result.right_answer) == (0, "Customer", "AWS")
 
 

@@ -13,6 +13,7 @@ from traitlets.config import Application, TraitError
 
 from .batch import GradeAssignment, UnknownAssignment, course_config
 from .execute import ExecuteInSandbox
+from .item_analysis import ItemAnalysis
 from .provisioner import SandboxError, SandboxProvisioner
 from .sandbox import SandboxedKernelManager
 from .stats import ItemStatistics
@@ -80,7 +81,7 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
     }
     classes: ClassVar[list] = [GradeAssignment, ExecuteInSandbox, SandboxProvisioner,
                                SandboxedKernelManager, RepairSubmission, TruncateLargeOutputs,
-                               ItemStatistics]
+                               ItemStatistics, ItemAnalysis]
 
     @validate("shard")
     def _valid_shard(self, proposal) -> str:
@@ -136,12 +137,16 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
 
 class CourseStatsApp(CourseApp):
     name = "course-stats"
-    description = ("Per question and per matrix row: the share of the class that got it "
-                   "right and the most common wrong answer (CSV, SVG bar chart, and the five "
-                   "most-missed items with their explanations). Run after course-grade.")
-    examples = "course-stats 01-model"
+    description = ("Item analysis, per question, per variant and per matrix row: difficulty, "
+                   "discrimination, the share choosing each option, the most common wrong "
+                   "answer, and flags for items to look at (CSV, JSON, SVG chart; the flagged "
+                   "and the five most-missed items printed). Run after course-grade.")
+    examples = """
+course-stats 01-model
+course-stats 01-model --ItemAnalysis.weak_discrimination=0.2 --ItemAnalysis.min_students=30
+"""
     aliases: ClassVar[dict] = {"root": "CourseApp.root", "log-level": "Application.log_level"}
-    classes: ClassVar[list] = [ItemStatistics]
+    classes: ClassVar[list] = [ItemStatistics, ItemAnalysis]
 
     def start(self) -> None:
         config = course_config(self.course_root, self.config)

@@ -1,15 +1,16 @@
-"""Item statistics after grading: which questions (and matrix rows) the class got wrong.
+"""Item statistics after grading: which questions (and matrix rows, and variants) the class
+got wrong, which ones do not tell who understood, and which options nobody takes.
 
 Read in the grader's process from the autograded notebooks (each answer as the scorer saw
-it: saved with the submission, or recorded when its code ran) and the keys in the
-gradebook's hidden tests, never from anything a kernel printed about scores.
+it and scored it, kept in the feedback output's metadata) and the keys in the gradebook's
+hidden tests, never from anything a kernel printed about scores. The analysis itself is
+:class:`~.item_analysis.ItemAnalysis`; this module reads its table and writes the files.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,176 +19,168 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets import Integer, Unicode
 from traitlets.config import LoggingConfigurable
 
-from .. import kinds, records
+from .. import content, kinds, records
 from .harvest import METADATA_KEY
+from .item_analysis import ItemAnalysis, ItemResult, Response, Version
 from .score import expectation
+from .stats_chart import chart
 
-FIELDS = ("assignment", "notebook", "item", "row", "students", "right", "share_right",
-          "right_answer", "most_common_wrong", "wrong_count", "why")
-
-
-@dataclass
-class ItemResult:
-    """How the class did on one item, or on one row of a matrix item (``row`` set)."""
-
-    assignment: str
-    notebook: str
-    item: str
-    row: str
-    students: int
-    right: int
-    right_answer: str
-    most_common_wrong: str
-    wrong_count: int
-    why: str
-
-    @property
-    def share_right(self) -> float:
-        return self.right / self.students if self.students else 0.0
-
-    @property
-    def label(self) -> str:
-        return f"{self.item} / {self.row}" if self.row else self.item
-
-    def as_row(self) -> dict[str, Any]:
-        return {name: getattr(self, name) if name != "share_right"
-                else round(self.share_right, 4) for name in FIELDS}
+FIELDS = ("assignment", "notebook", "item", "variant", "row", "students", "right",
+          "share_right", "difficulty", "discrimination", "unanswered", "right_answer",
+          "most_common_wrong", "wrong_count", "choices", "flags", "why")
+DEFAULT_VARIANT = "a"
+"""The variant of an answer whose record names none (graded before items had variants)."""
 
 
 class ItemStatistics(LoggingConfigurable):
-    """Per item and per matrix row: share right, most common wrong answer; a CSV, an SVG
-    bar chart, and the most-missed items with their explanations."""
+    """Per item, per variant and per matrix row: difficulty, discrimination, the share
+    choosing each option, and flags (:class:`ItemAnalysis`); a CSV, a JSON file, an SVG
+    chart, and the flagged and most-missed items printed with their explanations."""
 
     directory = Unicode(
-        "stats", help="Where the CSV and the chart go, relative to the course root."
-    ).tag(config=True)
+        "stats", help="Where the CSV, the JSON file and the chart go, relative to the course "
+        "root.").tag(config=True)
     most_missed = Integer(5, help="How many most-missed items to print.").tag(config=True)
 
     def __init__(self, root: Path, config: Any = None, **kwargs):
         super().__init__(config=config, **kwargs)
         self.root = Path(root)
         self.coursedir = CourseDirectory(config=config, root=str(self.root.resolve()))
+        self.analysis = ItemAnalysis(parent=self)
 
     def compute(self, assignment: str) -> list[ItemResult]:
-        results = []
-        for notebook, keys in self.keys(assignment).items():
-            answers = list(self.answers(assignment, notebook))
-            for item, expected in keys.items():
-                results += item_results(assignment, notebook, expected,
-                                        [a.get(item) for a in answers])
-        return results
+        versions = self.versions(assignment)
+        return self.analysis.analyse(self.responses(assignment, versions), versions,
+                                     assignment)
 
-    def keys(self, assignment: str) -> dict[str, dict[str, dict[str, Any]]]:
-        """Notebook -> item -> the literal arguments of its ``expect`` in the gradebook."""
-        keys: dict[str, dict[str, dict[str, Any]]] = {}
+    def versions(self, assignment: str) -> dict[tuple[str, str], Version]:
+        """(item, variant) -> its key, in the order of the gradebook's notebooks and cells:
+        the literal arguments of each variant's ``expect`` in the hidden tests."""
+        versions: dict[tuple[str, str], Version] = {}
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
             try:
                 notebooks = gradebook.find_assignment(assignment).notebooks
             except MissingEntry:
                 return {}
             for notebook in notebooks:
-                found = {}
                 for cell in notebook.source_cells:
                     expected = expectation(cell.source)
-                    if expected is not None:
-                        found[expected["item"]] = expected
-                keys[notebook.name] = found
-        return keys
+                    if expected is None or expected["item"] not in content.checkpoints():
+                        continue
+                    for variant, found in (expected.get("variants")
+                                           or {DEFAULT_VARIANT: expected}).items():
+                        versions[expected["item"], variant] = Version(
+                            variant_kind(expected["item"], variant), found["key"],
+                            found.get("why") or "", notebook.name)
+        return versions
 
-    def answers(self, assignment: str, notebook: str):
-        """Each student's answers in ``notebook``, exactly as the scorer saw them (kept in
-        each feedback output's metadata; an unusable answer is ``None``)."""
+    def responses(self, assignment: str, versions: dict[tuple[str, str], Version]
+                  ) -> list[Response]:
+        """Every student's scored answers in the assignment's autograded notebooks."""
         pattern = self.coursedir.format_path(
             self.coursedir.autograded_directory, "*", assignment)
+        notebooks = {version.notebook for version in versions.values()}
+        found = []
         for folder in sorted(Path(pattern).parent.parent.glob(f"*/{assignment}")):
-            path = folder / f"{notebook}.ipynb"
-            if path.is_file():
-                yield scored_answers(json.loads(path.read_text()))
+            for notebook in sorted(notebooks):
+                path = folder / f"{notebook}.ipynb"
+                if path.is_file():
+                    found += scored_answers(json.loads(path.read_text()),
+                                            folder.parent.name)
+        return found
 
     def write(self, assignment: str, results: list[ItemResult]) -> list[Path]:
         folder = self.root / self.directory
         folder.mkdir(parents=True, exist_ok=True)
-        table, chart = folder / f"{assignment}-items.csv", folder / f"{assignment}-items.svg"
+        table, data, picture = (folder / f"{assignment}-items.{ext}"
+                                for ext in ("csv", "json", "svg"))
         with open(table, "w", newline="") as file:
             writer = csv.DictWriter(file, FIELDS)
             writer.writeheader()
-            writer.writerows(result.as_row() for result in results)
-        chart.write_text(bar_chart(f"{assignment}: share of the class right", results))
-        return [table, chart]
+            writer.writerows(as_row(result) for result in results)
+        data.write_text(json.dumps({"assignment": assignment,
+                                    "settings": self.analysis.trait_values(config=True),
+                                    "items": [as_json(r) for r in results]}, indent=1) + "\n")
+        picture.write_text(chart(f"{assignment}: item analysis", results,
+                                 self.analysis.weak_discrimination))
+        return [table, data, picture]
 
     def report(self, assignment: str, out: Any = None) -> list[ItemResult]:
-        """Compute, write the files and print the most-missed items (to ``out``)."""
+        """Compute, write the files and print the flagged and the most-missed items (to
+        ``out``)."""
         import sys
 
         out = out or sys.stdout
         results = self.compute(assignment)
         files = self.write(assignment, results)
-        print(f"{assignment}: item statistics for {len(results)} items and rows; wrote "
-              + ", ".join(str(path) for path in files), file=out)
+        print(f"{assignment}: item analysis of {len(results)} items, variants and rows; "
+              "wrote " + ", ".join(str(path) for path in files), file=out)
         for result in missed(results, self.most_missed):
             print(f"- {result.label}: {result.share_right:.0%} right "
                   f"({result.right}/{result.students}); most common wrong answer "
                   f"{result.most_common_wrong!r} ({result.wrong_count}); answer "
                   f"{result.right_answer}. Why: {result.why or '-'}", file=out)
+        flagged = [result for result in results if result.flags]
+        print(f"{len(flagged)} flagged for a look (thresholds: course-stats --help-all)"
+              + ":" * bool(flagged), file=out)
+        for result in flagged:
+            print(f"! {result.label} (n = {result.students}): "
+                  + "; ".join(flag.text for flag in result.flags), file=out)
         return results
 
 
-def scored_answers(nb: dict[str, Any]) -> dict[str, Any]:
-    """Item -> the answer ``ScoreRecordedAnswers`` scored, from an autograded notebook."""
-    found = {}
+def variant_kind(item: str, variant: str) -> kinds.Kind:
+    """Variant ``variant`` of graded ``item`` as its kind (the item itself when the
+    checkpoint data has no such variant)."""
+    definition = content.checkpoints()[item]
+    kind = kinds.of(item)
+    return type(kind)(item, definition.get("variants", {}).get(variant, definition))
+
+
+def scored_answers(nb: dict[str, Any], student: str) -> list[Response]:
+    """The answers ``ScoreRecordedAnswers`` scored in an autograded notebook, with their
+    scores and variants (kept in each feedback output's metadata)."""
+    found = []
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) if records.is_test(cell) else []:
             scored = output.get("metadata", {}).get(METADATA_KEY)
-            if isinstance(scored, dict) and isinstance(scored.get("item"), str):
-                found[scored["item"]] = scored.get("answer")
+            if not (isinstance(scored, dict) and isinstance(scored.get("item"), str)):
+                continue
+            variant = scored.get("variant")
+            score, points = scored.get("score"), scored.get("points")
+            if not (isinstance(score, int | float) and isinstance(points, int | float)):
+                continue
+            found.append(Response(student, scored["item"],
+                                  variant if isinstance(variant, str) else DEFAULT_VARIANT,
+                                  scored.get("answer"), float(score), float(points)))
     return found
 
 
-def item_results(assignment: str, notebook: str, expected: dict[str, Any],
-                 answers: list[Any]) -> list[ItemResult]:
-    """The item's result, and the rows its kind adds (one per matrix row)."""
-    rows = kinds.of(expected["item"]).statistics(expected["key"], answers,
-                                                 expected.get("why") or "")
-    results = []
-    for row in rows:
-        common, count = row.wrong.most_common(1)[0] if row.wrong else ("", 0)
-        results.append(ItemResult(assignment, notebook, expected["item"], row.row,
-                                  len(answers), row.right, row.right_answer, common, count,
-                                  row.why))
-    return results
+def as_row(result: ItemResult) -> dict[str, Any]:
+    """One CSV row: shares rounded, options as ``option: share`` pairs, flags as sentences."""
+    row = as_json(result)
+    row["choices"] = "; ".join(f"{option}: {share:.0%}" for option, share
+                               in result.choices.items())
+    row["flags"] = "; ".join(flag["text"] for flag in row["flags"])
+    return {name: row[name] for name in FIELDS}
+
+
+def as_json(result: ItemResult) -> dict[str, Any]:
+    """An entry as plain JSON, shares rounded to 4 places."""
+    rounded = lambda value: None if value is None else round(value, 4)  # noqa: E731
+    return {
+        **{name: getattr(result, name) for name in FIELDS if name not in (
+            "share_right", "difficulty", "discrimination", "choices", "flags")},
+        "share_right": rounded(result.share_right), "difficulty": rounded(result.difficulty),
+        "discrimination": rounded(result.discrimination),
+        "choices": {option: rounded(share) for option, share in result.choices.items()},
+        "flags": [{"code": flag.code, "text": flag.text} for flag in result.flags]}
 
 
 def missed(results: list[ItemResult], count: int) -> list[ItemResult]:
-    """The ``count`` most-missed questions and matrix rows (a matrix as a whole is left
-    out: its rows say more)."""
-    matrices = {r.item for r in results if r.row}
-    single = [r for r in results if r.row or r.item not in matrices]
+    """The ``count`` most-missed questions and matrix rows (a matrix as a whole, and an item
+    with variants as a whole, are left out: their parts say more)."""
+    parts = {r.item for r in results if r.row or r.variant}
+    single = [r for r in results if r.row or r.item not in parts or (r.variant and not
+              any(o.row for o in results if o.item == r.item))]
     return sorted(single, key=lambda r: (r.share_right, r.label))[:count]
-
-
-def bar_chart(title: str, results: list[ItemResult]) -> str:
-    """A horizontal bar chart (SVG, no dependencies) of the share right per entry; it scales
-    to the width it is shown in and says every share in its text alternative."""
-    from ..widgets import _svg
-
-    font, row, bar, indent = 12, 20, 300, 16
-    labels = [(indent if r.row else 0, r.row or r.item) for r in results]
-    label_width = 8 + max((x + _svg.text_width(t, font) for x, t in labels), default=0)
-    width = label_width + bar + 50
-    heading = _svg.wrap(title, width - 8, 14, bold=True)
-    top = 10 + 18 * len(heading)
-    body = [_svg.text(4, 18, heading, 14, 18, font_weight="bold")]
-    for index, (result, (x, label)) in enumerate(zip(results, labels, strict=True)):
-        y = top + index * row
-        share = result.share_right
-        colour = "#2e7d32" if share >= 0.8 else "#b45309" if share >= 0.5 else "#c62828"
-        body += [
-            _svg.text(4 + x, y + 14, [label], font),
-            f'<rect x="{label_width:g}" y="{y + 3}" width="{bar}" height="{row - 6}" '
-            'fill="#eee"/>',
-            f'<rect x="{label_width:g}" y="{y + 3}" width="{round(bar * share, 1)}" '
-            f'height="{row - 6}" fill="{colour}"/>',
-            _svg.text(label_width + bar + 6, y + 14, [f"{share:.0%}"], font)]
-    description = "; ".join(f"{r.label}: {r.share_right:.0%} right ({r.right} of "
-                            f"{r.students})" for r in results)
-    return _svg.svg(width, top + row * len(results) + 6, title, description, body) + "\n"
