@@ -63,6 +63,14 @@ def test_web_addresses_in_why_are_links(pages):
     assert 'target="_blank"' in link and 'rel="noopener"' in link
 
 
+def test_the_page_uses_the_courses_one_stylesheet(pages):
+    """Issue 16.6: the feedback page's look comes from course.css, as every widget's does."""
+    from course.widgets._style import css
+
+    for html in pages.values():
+        assert css() in html and ".course-feedback .course-marks" in css()
+
+
 def test_no_nbgrader_clutter(pages):
     """No "Comments: No response." and no score printed as a test cell's output."""
     for html in pages.values():

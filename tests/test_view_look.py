@@ -346,3 +346,37 @@ def test_the_capstone_asks_for_thought_and_says_what_to_do(browser, attached: Ju
         shot(status, f"capstone-status-{width}")
     page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_ordering_item_says_which_action_counts(browser, attached: JupyterLab):
+    """04: each entry is one framed row with its text centred beside its buttons; the unusable
+    Move up / Move down are flat grey, not dashed; "Keep this order" is a secondary button
+    and a note says every move is recorded."""
+    page = run(browser, attached, "04-service-types")
+    problems: list[str] = []
+    order = page.locator(f"{NB} .course-ordering").first
+    for width, _height in SIZES:
+        resize(page, width)
+        rows = order.evaluate("""o => Array.from(o.children)
+            .filter(r => r.matches('.widget-hbox') && r.querySelector(':scope > .widget-html'))
+            .map(r => {
+            const text = r.querySelector('.widget-html').getBoundingClientRect();
+            const button = r.querySelector('button').getBoundingClientRect();
+            const s = getComputedStyle(r);
+            return [Math.abs((text.top + text.bottom) / 2 - (button.top + button.bottom) / 2),
+                    s.borderTopStyle];
+        })""")
+        if len(rows) < 3 or any(offset > 3 or border != "solid" for offset, border in rows):
+            problems.append(f"{width}px: rows not centred and framed: {rows}")
+        shot(order, f"ordering-{width}")
+    looks = order.locator("button").evaluate_all("""bs => bs.map(b => [b.textContent.trim(),
+        b.disabled, getComputedStyle(b).borderStyle, b.classList.contains('mod-primary')])""")
+    if any(disabled and border != "solid" for _t, disabled, border, _p in looks):
+        problems.append(f"disabled buttons look broken: {looks}")
+    keep = [look for look in looks if look[0] == "Keep this order"]
+    if not keep or keep[0][3]:
+        problems.append(f"'Keep this order' missing or primary: {keep}")
+    if "Each move records your order" not in order.inner_text():
+        problems.append("no note says which action counts")
+    page.close()
+    assert not problems, "\n".join(problems)

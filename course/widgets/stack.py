@@ -89,10 +89,11 @@ class StackPicture:
     # ------------------------------------------------------------------ drawing
 
     def _label_width(self, lines: int) -> float:
-        """The narrowest label column in which every layer name takes at most ``lines``."""
-        names = [i["name"] for i in self.items]
-        width = 2 * _PAD + _svg.widest_word(names, _FONT)
-        while any(len(_svg.wrap(n, width - 2 * _PAD, _FONT)) > lines for n in names):
+        """The narrowest label column in which every layer name takes at most ``lines``
+        (in bold where a band is highlighted: its names are drawn bold)."""
+        names, bold = [i["name"] for i in self.items], self.band is not None
+        width = 2 * _PAD + _svg.widest_word(names, _FONT, bold)
+        while any(len(_svg.wrap(n, width - 2 * _PAD, _FONT, bold)) > lines for n in names):
             width += 4
         return width + _BAR
 
@@ -159,7 +160,7 @@ class StackPicture:
         height = _LINE * lines + 2 * _ROW_PAD  # every row alike
         y = top
         for item in self.items:
-            label = _svg.wrap(item["name"], left - _BAR - 2 * _PAD, _FONT)
+            label = _svg.wrap(item["name"], left - _BAR - 2 * _PAD, _FONT, self.band is not None)
             highlighted, muted = self.in_band(item), self.band and not self.in_band(item)
             if highlighted:
                 body.append(f'<rect x="0" y="{y:g}" width="{width:g}" height="{height:g}" '
