@@ -9,6 +9,7 @@ from typing import Any
 
 _EXPORTS = {
     "quiz": "course.widgets.quiz",
+    "practice": "course.widgets.practice_set",
     "matrix": "course.widgets.matrix",
     "tutor": "course.widgets.tutor",
     "stack": "course.widgets.stack",

@@ -159,14 +159,17 @@ def checkpoints() -> dict[str, dict[str, Any]]:
 @cache
 def concepts() -> dict[str, dict[str, Any]]:
     table = _by_id([_load(path, "concept") for path in _folder("concepts")])
-    terms = glossary()
+    terms, questions_ = glossary(), questions()
     for concept in table.values():
         missing = [p for p in concept["prerequisites"] if p not in table]
         undefined = [t for t in concept["terms"] if t.lower() not in terms]
-        if missing or undefined:
+        stray = [q for q in concept["practice"]
+                 if questions_.get(q, {}).get("concept") != concept["id"]]
+        if missing or undefined or stray:
             raise ContentError(
                 f"concept {concept['id']}: unknown prerequisites {missing}, "
-                f"undefined terms {undefined}"
+                f"undefined terms {undefined}, practice names questions not of this "
+                f"concept {stray}"
             )
     return table
 

@@ -1,6 +1,7 @@
-"""The cells every notebook gets from the concepts' data: its opening (title, time, what it
-builds on, learning objectives), its key takeaways and, last, the way on (a Next button and
-links to the previous notebook and the start; the start lists them all). Written as plain
+"""The cells every notebook gets from the course's data: its opening (title, time, what it
+builds on, learning objectives), a closed "Go deeper" aside with the date-dependent facts of
+the services it pictures, its key takeaways and, last, the way on (a Next button and links to
+the previous notebook and the start; the start lists them all). Written as plain
 markdown cells (they read before anything runs, and on GitHub); ``python -m course.nav``
 rewrites them in source/ after the concepts change, and a test fails while they are stale."""
 
@@ -18,6 +19,8 @@ SOURCE = Path(__file__).resolve().parents[1] / "source"
 TAG = "course-nav"
 OPENING = "course-opening"
 TAKEAWAYS = "course-takeaways"
+DEEPER = "course-go-deeper"
+PRACTICE = "## Practice checks"  # the go-deeper aside closes the narrative, just before these
 # The Next button: a link styled inline, since a markdown cell gets no course stylesheet
 # (JupyterLab keeps these properties of a style attribute). White on #1d4ed8: 6.7:1.
 BUTTON = ("display:inline-block;padding:0.45em 1.1em;border-radius:6px;"
@@ -70,6 +73,33 @@ def takeaways(concept: str) -> str:
     return "\n".join(["## Key takeaways", "", *[f"{n}. {p}" for n, p in enumerate(points, 1)]])
 
 
+def pictured(book: nbformat.NotebookNode) -> list[str]:
+    """The services a notebook draws (its ``stack(...)`` cells), in order of appearance."""
+    found = [s for c in book.cells if c.cell_type == "code"
+             for call in re.findall(r"\bstack\(([^)]*)\)", c.source)
+             for s in re.findall(r'"([^"]+)"', call)]
+    return list(dict.fromkeys(found))
+
+
+def go_deeper(services: list[str]) -> str | None:
+    """A closed aside with the facts of ``services`` that rest on a date or a recent feature
+    (their ``volatile`` note in course/data/services, without its advice to reviewers), each
+    with its AWS source and the day it was last checked; ``None`` when there are none."""
+    facts = content.volatile_facts(services)
+    if not facts:
+        return None
+    lines = [f"- **{f['service']['name']} · {f['item']['name']}:** "
+             f"{f['cell']['volatile'].split(' Re-check')[0]} "
+             f"([AWS source]({f['cell'].get('source', f['service']['source'])}); "
+             f"checked {f['cell']['reviewed']})" for f in facts]
+    return "\n".join([
+        "<details><summary><strong>Go deeper:</strong> details that change with new AWS "
+        "releases</summary>", "",
+        "Not needed for this notebook's checks. AWS changes these defaults and features from "
+        "time to time; each line says when the course last checked its source.", "",
+        *lines, "", "</details>"])
+
+
 def markdown(notebook: str, titles: dict[str, str]) -> str:
     """The last cell of ``notebook``: a Next button, then the previous notebook and the start
     (with the whole mastery map), each on a line of its own so no title breaks away from its
@@ -103,11 +133,11 @@ def _cell(source: str, tag: str, old: list[nbformat.NotebookNode]) -> nbformat.N
 
 
 def write(source: Path = SOURCE) -> list[Path]:
-    """Put the opening, takeaways and links cells in place in each source notebook
-    (replacing older ones); returns the notebooks that changed."""
+    """Put the opening, go-deeper, takeaways and links cells in place in each source
+    notebook (replacing older ones); returns the notebooks that changed."""
     titles = notebooks(source)
     concepts = content.concepts()
-    generated = (TAG, OPENING, TAKEAWAYS)
+    generated = (TAG, OPENING, TAKEAWAYS, DEEPER)
     changed = []
     for notebook in titles:
         path = source / notebook / f"{notebook}.ipynb"
@@ -118,6 +148,10 @@ def write(source: Path = SOURCE) -> list[Path]:
         if notebook in concepts:
             top = [_cell(opening(notebook), OPENING, book.cells)]
             end.insert(0, _cell(takeaways(notebook), TAKEAWAYS, book.cells))
+        deeper = go_deeper(pictured(book))
+        practice = [n for n, c in enumerate(rest) if c.source.startswith(PRACTICE)]
+        if deeper and practice:
+            rest.insert(practice[0], _cell(deeper, DEEPER, book.cells))
         cells = [*top, *rest, *end]
         if [(c.source, c.metadata) for c in cells] == [(c.source, c.metadata)
                                                        for c in book.cells]:

@@ -1,10 +1,8 @@
-"""A student's progress across notebooks, kernels and sessions: which practice checks they
-have answered correctly on their own (``correct``, these count towards mastery) and which
-explanations they opened before a right answer (``revealed``: a right answer after that does
-not count, it was read, not known, until the student shows they know it: a right answer at the
-first try of a fresh attempt, the explanation not opened in it). Kept in one small JSON file in
-their home folder (or where ``AWS_SRM_COURSE_PROGRESS`` points), and exportable, so a Binder user
-can take it along."""
+"""A student's progress across notebooks, kernels and sessions: the practice checks they have
+answered right at the first try (``correct``; these count towards mastery, and only these: a
+right answer after a wrong one, or after opening the explanation, was found rather than known).
+Kept in one small JSON file in their home folder (or where ``AWS_SRM_COURSE_PROGRESS`` points),
+and exportable, so a Binder user can take it along."""
 
 from __future__ import annotations
 
@@ -19,13 +17,10 @@ from typing import Any
 from . import content
 
 MASTERY_SHARE = 0.8
-RULE = ("A concept is mastered once at least 80% of its practice checks have been answered "
-        "correctly (at any try) before pressing Show explanation. A check whose explanation you "
-        "opened first counts again once you run its cell again and answer it right at the "
-        "first try, without opening the explanation. Mastering a concept unlocks the concepts "
-        "that build on it; every notebook stays open to you either way.")
+RULE = ("A concept is mastered once you have answered 80% of its main practice checks right at "
+        "the first try; Start again gives every check a new first try.")
 
-KEYS = ("correct", "revealed")
+KEYS = ("correct",)
 
 _listeners: dict[str, Callable[[], None]] = {}
 
@@ -37,8 +32,8 @@ def path() -> Path:
 
 
 def load(source: Path | None = None) -> dict[str, list[str]]:
-    """The progress in ``source`` (default: :func:`path`): question ids under ``correct`` and
-    ``revealed``; a list missing or unreadable reads as empty."""
+    """The progress in ``source`` (default: :func:`path`): question ids under ``correct`` (an
+    older file's ``revealed`` is left out); a list missing or unreadable reads as empty."""
     try:
         data = json.loads((source or path()).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -57,37 +52,23 @@ def _save(data: dict[str, Any]) -> None:
     os.replace(tmp.name, target)
 
 
-def _add(key: str, question_id: str) -> None:
-    data = load()
-    if question_id not in data[key]:
-        _save({**data, key: sorted([*data[key], question_id])})
-
-
 def _notify() -> None:
     for listener in list(_listeners.values()):
         listener()
 
 
-def mark_correct(question_id: str, fresh: bool = False) -> bool:
-    """Count a right answer to ``question_id`` towards mastery and tell the map, unless its
-    explanation was shown first. A ``fresh`` right answer (the first try of an attempt whose
-    explanation stayed closed) counts even then, and the reveal is forgotten: a student who
-    once read the explanation is not kept from mastery for good. Returns whether it counted."""
+def mark_correct(question_id: str, first_try: bool) -> bool:
+    """Count a right answer to ``question_id`` towards mastery when it came at the first try
+    of an attempt (no wrong answer and no explanation before it) and tell the map. Returns
+    whether the check counts, now or from before."""
     data = load()
-    if question_id in data["revealed"]:
-        if not fresh:
-            return False
-        data["revealed"].remove(question_id)
+    if question_id in data["correct"]:
+        return True
+    if not first_try:
+        return False
     _save({**data, "correct": sorted({*data["correct"], question_id})})
     _notify()
     return True
-
-
-def mark_revealed(question_id: str) -> None:
-    """Remember that the explanation of ``question_id`` was shown before a right answer, so
-    that a later right answer does not count (one already counted stays counted)."""
-    if question_id not in load()["correct"]:
-        _add("revealed", question_id)
 
 
 def on_change(listener: Callable[[], None], key: str) -> None:
@@ -113,23 +94,22 @@ def restore(source: str | os.PathLike) -> int:
 
 
 def counts() -> dict[str, tuple[int, int, int]]:
-    """Each concept's practice checks: how many count so far, how many mastery needs, and
-    how many there are."""
+    """Each concept's main practice set: how many of its checks count so far, how many
+    mastery needs, and how many there are."""
     correct = set(load()["correct"])
-    by_concept: dict[str, list[str]] = {c: [] for c in content.concepts()}
-    for question in content.questions().values():
-        by_concept.setdefault(question["concept"], []).append(question["id"])
-    return {concept: (sum(q in correct for q in ids), math.ceil(MASTERY_SHARE * len(ids)),
-                      len(ids)) for concept, ids in by_concept.items()}
+    return {concept: (sum(q in correct for q in info["practice"]),
+                      math.ceil(MASTERY_SHARE * len(info["practice"])), len(info["practice"]))
+            for concept, info in content.concepts().items()}
 
 
 def states() -> dict[str, str]:
-    """Each concept's state: ``mastered``, ``open`` (prerequisites mastered) or ``locked``."""
+    """Each concept's state: ``mastered``, ``open`` (what it builds on is mastered) or
+    ``later`` (suggested after what it builds on; every notebook stays open)."""
     concepts = content.concepts()
     mastered = {concept for concept, (counted, needed, total) in counts().items()
                 if total and counted >= needed}
     return {
         concept: "mastered" if concept in mastered
-        else "open" if set(info["prerequisites"]) <= mastered else "locked"
+        else "open" if set(info["prerequisites"]) <= mastered else "later"
         for concept, info in concepts.items()
     }

@@ -79,3 +79,52 @@ def test_the_concept_schema_refuses_unknown_keys():
         validate({**concept, "takeaway": ["one"]})
     with pytest.raises(fastjsonschema.JsonSchemaException):
         validate({**concept, "takeaways": concept["takeaways"][:2]})
+
+
+def matrices(path: Path) -> list[tuple[str, bool]]:
+    """Each practice matrix of a notebook: its service and whether it shows every row."""
+    return [(m.group(1), "item_ids" not in m.group(0))
+            for c in cells(path) if c.cell_type == "code"
+            for m in re.finditer(r'\bmatrix\("([^"]+)"[^)]*\)', c.source)]
+
+
+def test_no_full_matrix_is_repeated():
+    """One full matrix per notebook, each service's full matrix in one notebook only; the
+    others show a few focused rows (issue 16, item 4)."""
+    where: dict[str, list[str]] = {}
+    for path in NOTEBOOKS:
+        full = [service for service, whole in matrices(path) if whole]
+        assert len(full) <= 1, (path.parent.name, full)
+        for service in full:
+            where.setdefault(service, []).append(path.parent.name)
+    repeated = {service: books for service, books in where.items() if len(books) > 1}
+    assert not repeated, repeated
+    assert where, "no full matrix found: has the matrix() call changed?"
+
+
+@pytest.mark.parametrize("concept", list(content.concepts()))
+def test_date_dependent_facts_wait_in_a_closed_go_deeper_aside(concept: str):
+    """Issue 16, item 4: version-policy detail leaves the main line (the services' data marks
+    it ``volatile``); each fact of a pictured service is in the notebook's closed aside."""
+    book = cells(REPO / "source" / concept / f"{concept}.ipynb")
+    facts = content.volatile_facts(nav.pictured(nbformat.v4.new_notebook(cells=book)))
+    asides = [c.source for c in book if nav.DEEPER in c.metadata.get("tags", [])]
+    assert len(asides) == (1 if facts else 0)
+    for fact in facts:
+        assert fact["cell"]["volatile"].split(" Re-check")[0] in asides[0]
+    if asides:
+        assert asides[0].startswith("<details>") and "<details open" not in asides[0]
+
+
+def test_a_notebook_s_glossary_is_one_closed_box_with_the_same_heading():
+    for concept in content.concepts():
+        book = cells(REPO / "source" / concept / f"{concept}.ipynb")
+        calls = [c.source for c in book if c.cell_type == "code" and "glossary(" in c.source]
+        headings = [c.source.split("\n")[0] for c in book
+                    if c.cell_type == "markdown" and "Glossary](" in c.source]
+        assert calls in ([], [f'glossary(concept="{concept}")']), concept
+        assert headings == (["## Terms in this notebook"] if calls else []), concept
+    from course import glossary
+
+    bundle = glossary(concept="06-managed")._repr_mimebundle_()
+    assert "<details><summary>Terms in this notebook (" in bundle["text/html"]

@@ -44,7 +44,7 @@ PICTURES = f"{NB} .jp-OutputArea-output:has(svg[role=img], .course-map)"
 PICTURE_SHOTS = ARTIFACTS / "pictures"
 SMALLEST_TEXT_PX = 12.0  # rendered size of the smallest drawn text, at the narrowest cell
 # A link of the start notebook (the map's node, the contents' list) and the notebook it opens.
-LINKS = ((f"{NB} a.course-map-node", "06-managed"), (f"{NB} .jp-MarkdownCell a", "09-incidents"))
+LINKS = ((f"{NB} a.course-map-link", "06-managed"), (f"{NB} .jp-MarkdownCell a", "09-incidents"))
 # What the course itself shows: code cells' outputs and the rendered Markdown cells.
 COURSE = f"{NB} .jp-OutputArea-output, {NB} .jp-MarkdownCell .jp-RenderedMarkdown"
 SCROLLER = f"{NB} .jp-WindowedPanel-outer"
@@ -493,7 +493,7 @@ def notebook_end(page, name: str) -> list[str]:
     shown = page.evaluate(
         """(NB) => {
             const last = Array.from(document.querySelectorAll(NB + ' .jp-Cell')).pop();
-            return {maps: document.querySelectorAll(NB + ' .course-map-levels').length,
+            return {maps: document.querySelectorAll(NB + ' .course-map-graph').length,
                     states: Array.from(document.querySelectorAll(NB + ' .course-concept'),
                                        el => el.innerText),
                     links: Array.from(last.querySelectorAll('a'),
@@ -607,7 +607,7 @@ MEASURE = """(outputs) => outputs.map(output => {
     const name = node => (node.textContent || '').trim().slice(0, 40);
     const problems = [];
     let smallest = Infinity;
-    for (const svg of output.querySelectorAll('svg[role=img]')) {
+    for (const svg of output.querySelectorAll('svg[role=img], svg.course-map-graph')) {
         const box = svg.getBoundingClientRect();
         const scale = box.width / svg.viewBox.baseVal.width;
         const texts = Array.from(svg.querySelectorAll('text'));

@@ -10,9 +10,8 @@ _ICONS = {
     "mastered": '<path d="M2.5 8.5l3.5 3.5 7.5-8.5" fill="none" stroke="currentColor" '
                 'stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/>',
     "open": '<circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="2"/>',
-    "locked": '<path d="M5 7.5V5a3 3 0 0 1 6 0v2.5" fill="none" stroke="currentColor" '
-              'stroke-width="1.8"/><rect x="2.5" y="7" width="11" height="8" rx="1.5" '
-              'fill="currentColor"/>',
+    "later": '<circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="2" '
+             'stroke-dasharray="2.6 2"/>',
     "tutor": '<path d="M8 1l6 2.5v4c0 3.8-2.6 6.6-6 7.5-3.4-.9-6-3.7-6-7.5v-4z" '
              'fill="currentColor"/>',
 }

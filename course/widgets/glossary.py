@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as widgets
 
 from .. import content, pages
@@ -20,9 +22,11 @@ def entries_html(entries: list[dict]) -> str:
 
 
 class Glossary(FallbackBox):
-    """Lists every term, narrowed to the matching ones as a term is typed."""
+    """Lists every term, narrowed to the matching ones as a term is typed; with a ``title``,
+    inside a closed box of that title (a notebook's own terms: one click away, not a dump
+    between its practice and its checkpoint)."""
 
-    def __init__(self, terms: list[str] | None = None):
+    def __init__(self, terms: list[str] | None = None, title: str | None = None):
         table = content.glossary()
         entries = {id(e): e for e in table.values()}.values()
         if terms:
@@ -35,9 +39,15 @@ class Glossary(FallbackBox):
         self.result = widgets.HTML()
         self.search.observe(lambda change: self.look_up(change["new"]), names="value")
         self.look_up("")
+        shown: list[widgets.Widget] = [self.search, self.result]
+        html = entries_html(self.entries)
+        if title:
+            shown = [widgets.Accordion([widgets.VBox(shown)], titles=(title,),
+                                       selected_index=None)]
+            html = f"<details><summary>{escape(title)}</summary>{html}</details>"
         super().__init__(
-            [self.search, self.result],
-            html=entries_html(self.entries),
+            shown,
+            html=html,
             text="\n".join(f"{e['term']}: {e['definition']}" for e in self.entries),
         )
 
@@ -53,8 +63,9 @@ class Glossary(FallbackBox):
 
 def glossary(terms: list[str] | None = None, concept: str | None = None) -> Glossary:
     """The glossary, or just the given terms of it, or just the terms a concept's notebook
-    uses (its ``terms`` in ``course/data/concepts``): a notebook shows its own words, the
-    glossary notebook all of them."""
+    uses (its ``terms`` in ``course/data/concepts``, in a closed box): a notebook shows its own
+    words, the glossary notebook all of them."""
     if concept:
         terms = [*(terms or []), *content.concepts()[concept]["terms"]]
+        return Glossary(terms, title=f"Terms in this notebook ({len(terms)})")
     return Glossary(terms)

@@ -1,8 +1,12 @@
-"""The mastery map: concepts in the order they build on each other, each locked, open or
-mastered and linked to its notebook. HTML, not a drawing, so full titles wrap to any width
-and the links open in JupyterLab; it redraws itself as practice checks are answered."""
+"""The mastery map: concepts in the order they build on each other, each mastered, ready or
+suggested for later, with an arrow for every "builds on" of the data and each title linked
+to its notebook. Drawn as SVG (so the arrows meet the boxes they join at any width); the
+titles wrap inside their boxes; it redraws itself as practice checks are answered."""
 
 from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
 
 from .. import content, pages, progress
 from ._style import icon, style
@@ -10,9 +14,13 @@ from ._style import icon, style
 DISPLAY_ID = "course-mastery-map"
 STATES = {  # state: (mark in text, words)
     "mastered": ("✔", "Mastered"),
-    "open": ("○", "Open: ready to learn"),
-    "locked": ("■", "Locked"),
+    "open": ("○", "Ready to learn"),
+    "later": ("◌", "Suggested later"),
 }
+# The drawing, in viewBox units (about pixels at 640 px wide): text stays over 12 px on
+# screen down to a 540 px wide cell.
+WIDTH, FONT, LINE, PAD, GAP, LANE = 640, 15, 19, 9, 34, 10
+MARGIN = 4 * LANE  # each side keeps room for the arrows that skip a step
 
 
 def notebook_link(concept: str) -> str:
@@ -21,12 +29,37 @@ def notebook_link(concept: str) -> str:
 
 
 def unmastered(concept: str, states: dict[str, str]) -> list[str]:
-    """The prerequisites of ``concept`` not mastered yet: what keeps it locked."""
+    """What ``concept`` builds on and is not mastered yet."""
     return [p for p in content.concepts()[concept]["prerequisites"] if states[p] != "mastered"]
 
 
+def state_words(concept: str, states: dict[str, str]) -> str:
+    """A concept's state in words: later concepts say which notebooks to take first."""
+    if states[concept] == "later":
+        return f"Suggested after {', '.join(p[:2] for p in unmastered(concept, states))}"
+    return STATES[states[concept]][1]
+
+
+@dataclass
+class Box:
+    concept: str
+    x: float
+    y: float
+    width: float
+    lines: list[str]
+
+    @property
+    def height(self) -> float:
+        return 2 * PAD + LINE * (1 + len(self.lines))
+
+    @property
+    def middle(self) -> float:
+        return self.x + self.width / 2
+
+
 class MasteryMap:
-    """The map as HTML (notebooks) and as a list (text), from the saved progress."""
+    """The map as SVG with HTML around it (notebooks) and as a list (text), from the saved
+    progress."""
 
     def __init__(self) -> None:
         self.concepts = content.concepts()
@@ -47,27 +80,66 @@ class MasteryMap:
             steps[level(concept)].append(concept)
         return steps
 
-    def _node(self, concept: str) -> dict[str, str]:
-        info, state = self.concepts[concept], self.states[concept]
-        needs = unmastered(concept, self.states) if state == "locked" else info["prerequisites"]
-        after = (f"first master {', '.join(p[:2] for p in needs)}" if state == "locked"
-                 else f"builds on {', '.join(p[:2] for p in needs)}" if needs else "start here")
-        return {"state": state, "href": notebook_link(concept), "number": concept[:2],
-                "title": info["title"], "after": after}
+    def boxes(self) -> tuple[dict[str, Box], float]:
+        """Each concept's box, a step per row, and the drawing's height."""
+        boxes: dict[str, Box] = {}
+        y, inner = 0.0, WIDTH - 2 * MARGIN
+        for step in self.levels():
+            slot = inner / len(step)
+            width = min(slot - 2 * LANE, 300)
+            for n, concept in enumerate(step):
+                title = f"{concept[:2]} · {self.concepts[concept]['title']}"
+                lines = textwrap.wrap(title, int((width - 2 * PAD) / (0.68 * FONT)))
+                boxes[concept] = Box(concept, MARGIN + slot * (n + 0.5) - width / 2, y, width,
+                                     lines)
+            y += max(boxes[c].height for c in step) + GAP
+        return boxes, y - GAP
+
+    def arrows(self, boxes: dict[str, Box]) -> list[str]:
+        """One SVG path per "builds on": straight down to the next step, or around the side
+        (in a lane of its own) to a later one."""
+        step = {c: n for n, concepts in enumerate(self.levels()) for c in concepts}
+        lanes = {"left": 0, "right": 0}
+        paths = []
+        for concept, info in self.concepts.items():
+            to = boxes[concept]
+            for prerequisite in info["prerequisites"]:
+                start = boxes[prerequisite]
+                if step[concept] - step[prerequisite] == 1:
+                    paths.append(f"M{start.middle:.1f},{start.y + start.height:.1f} "
+                                 f"L{to.middle:.1f},{to.y - 2:.1f}")
+                    continue
+                side = ("left" if start.middle < WIDTH / 2 or (start.middle == WIDTH / 2
+                        and lanes["left"] <= lanes["right"]) else "right")
+                lanes[side] += 1
+                lane = (MARGIN - LANE * lanes[side] if side == "left"
+                        else WIDTH - MARGIN + LANE * lanes[side])
+                out = start.x if side == "left" else start.x + start.width
+                into = to.x - 2 if side == "left" else to.x + to.width + 2
+                mid, end = start.y + start.height / 2, to.y + to.height / 2
+                paths.append(f"M{out:.1f},{mid:.1f} L{lane:.1f},{mid:.1f} L{lane:.1f},{end:.1f} "
+                             f"L{into:.1f},{end:.1f}")
+        return paths
 
     def _repr_html_(self) -> str:
+        boxes, height = self.boxes()
+        nodes = [{"box": box, "state": self.states[c], "href": notebook_link(c),
+                  "words": state_words(c, self.states),
+                  "builds_on": ", ".join(p[:2] for p in self.concepts[c]["prerequisites"])}
+                 for c, box in boxes.items()]
         return style() + pages.render(
-            "widgets/mastery.html.j2", rule=progress.RULE,
-            levels=[[self._node(c) for c in step] for step in self.levels()],
-            states={state: words for state, (_mark, words) in STATES.items()},
-            icons={state: icon(state) for state in STATES})
+            "widgets/mastery.html.j2", rule=progress.RULE, nodes=nodes,
+            arrows=self.arrows(boxes), width=WIDTH, height=height, font=FONT, line_height=LINE,
+            pad=PAD, icons={state: icon(state) for state in STATES},
+            states={state: words for state, (_mark, words) in STATES.items()})
 
     def __repr__(self) -> str:
         lines = ["Mastery map", progress.RULE]
         for concept, info in self.concepts.items():
-            mark, words = STATES[self.states[concept]]
+            mark = STATES[self.states[concept]][0]
             after = ", ".join(info["prerequisites"]) or "nothing"
-            lines.append(f"{mark} {concept} {info['title']}: {words} (after {after})")
+            lines.append(f"{mark} {concept} {info['title']}: "
+                         f"{state_words(concept, self.states)} (builds on {after})")
         return "\n".join(lines)
 
 
@@ -80,21 +152,19 @@ class ConceptState:
         self.title = content.concepts()[concept]["title"]
         states = progress.states()
         self.state = states[concept]
+        self.words = state_words(concept, states)
         counted, needed, total = progress.counts()[concept]
-        opens = (f"First master {', '.join(p[:2] for p in unmastered(concept, states))} to "
-                 "open it, or master it here. " if self.state == "locked" else "")
-        self.tally = (f"{opens}{counted} of {total} practice checks answered right"
-                      + ("." if self.state == "mastered" else f"; mastered at {needed} right."))
+        self.tally = (f"{counted} of {total} main practice checks right at the first try"
+                      + ("." if self.state == "mastered" else f"; mastered at {needed}."))
 
     def _repr_html_(self) -> str:
         return style() + pages.render(
             "widgets/concept.html.j2", state=self.state, icon=icon(self.state),
-            words=STATES[self.state][1], number=self.concept[:2], title=self.title,
-            tally=self.tally)
+            words=self.words, number=self.concept[:2], title=self.title, tally=self.tally)
 
     def __repr__(self) -> str:
-        mark, words = STATES[self.state]
-        return f"{mark} {self.concept} {self.title}: {words}. {self.tally}"
+        mark = STATES[self.state][0]
+        return f"{mark} {self.concept} {self.title}: {self.words}. {self.tally}"
 
 
 def mastery_map(concept: str | None = None) -> None:

@@ -84,12 +84,11 @@ class Quiz(FallbackBox):
         return found
 
     def explain(self) -> None:
-        """Show the explanation and its AWS source; before a right answer, a later right
-        answer to this question no longer counts towards mastery."""
+        """Show the explanation and its AWS source; before a right answer, the first try
+        of this attempt is spent (a right answer after it does not count towards mastery)."""
         question = self.question
         if not self.solved:
             self.explained = True
-            progress.mark_revealed(question["id"])
         self.explanation.value = pages.fragment(TEMPLATE, "explanation", question)
 
 
