@@ -78,7 +78,7 @@ def pictured(book: nbformat.NotebookNode) -> list[str]:
     found = [s for c in book.cells if c.cell_type == "code"
              for call in re.findall(r"\bstack\(([^)]*)\)", c.source)
              for s in re.findall(r'"([^"]+)"', call)]
-    return list(dict.fromkeys(found))
+    return [s for s in dict.fromkeys(found) if s in content.services()]
 
 
 def go_deeper(services: list[str]) -> str | None:
