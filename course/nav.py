@@ -85,7 +85,7 @@ def go_deeper(services: list[str]) -> str | None:
     """A closed aside with the facts of ``services`` that rest on a date or a recent feature
     (their ``volatile`` note in course/data/services, without its advice to reviewers), each
     with its AWS source and the day it was last checked; ``None`` when there are none."""
-    facts = content.volatile_facts(services)
+    facts = content.volatile_facts(services) if services else []  # [] would mean all
     if not facts:
         return None
     lines = [f"- **{f['service']['name']} · {f['item']['name']}:** "

@@ -107,7 +107,8 @@ def test_date_dependent_facts_wait_in_a_closed_go_deeper_aside(concept: str):
     """Issue 16, item 4: version-policy detail leaves the main line (the services' data marks
     it ``volatile``); each fact of a pictured service is in the notebook's closed aside."""
     book = cells(REPO / "source" / concept / f"{concept}.ipynb")
-    facts = content.volatile_facts(nav.pictured(nbformat.v4.new_notebook(cells=book)))
+    services = nav.pictured(nbformat.v4.new_notebook(cells=book))
+    facts = content.volatile_facts(services) if services else []
     asides = [c.source for c in book if nav.DEEPER in c.metadata.get("tags", [])]
     assert len(asides) == (1 if facts else 0)
     for fact in facts:
