@@ -13,7 +13,7 @@ import pytest
 
 from course import kinds
 from course.grading.item_analysis import ItemAnalysis, Response, Version, correlation
-from course.grading.stats import as_json, as_row, scored_answers
+from course.grading.stats import as_json, as_row, missed_line, scored_answers
 
 STUDENTS = 600
 RIGHT = 1.7  # how steeply the chance of a right answer rises with ability (2PL slope)
@@ -197,3 +197,16 @@ def test_csv_and_json_rows_carry_choices_and_flags(flawed):
     assert f"{unused}: 0%" in row["choices"]
     assert "distractor" in row["flags"] and data["flags"][0]["code"] == "unused-distractor"
     assert data["choices"][unused] == 0.0
+
+
+def test_a_missed_item_keeps_no_answer_apart_from_wrong_answers():
+    """'No answer' is never the most common wrong answer (it says nothing about a
+    misconception): the students who gave none are counted apart."""
+    responses, versions = synthetic_class(flawed=False)
+    item = "cp-03-leaked-key"
+    silent = [r if r.item != item or r.answer == versions[item, "a"].key
+              else Response(r.student, item, "a", None, 0.0, 1.0) for r in responses]
+    entry = next(r for r in ItemAnalysis().analyse(silent, versions) if r.item == item)
+    line = missed_line(entry)
+    assert "most common wrong answer" not in line and f"{entry.unanswered} gave no answer" in line
+    assert entry.unanswered > 100 and entry.wrong_count == 0

@@ -116,10 +116,7 @@ class ItemStatistics(LoggingConfigurable):
         print(f"{assignment}: item analysis of {len(results)} items, variants and rows; "
               "wrote " + ", ".join(str(path) for path in files), file=out)
         for result in missed(results, self.most_missed):
-            print(f"- {result.label}: {result.share_right:.0%} right "
-                  f"({result.right}/{result.students}); most common wrong answer "
-                  f"{result.most_common_wrong!r} ({result.wrong_count}); answer "
-                  f"{result.right_answer}. Why: {result.why or '-'}", file=out)
+            print(missed_line(result), file=out)
         flagged = [result for result in results if result.flags]
         print(f"{len(flagged)} flagged for a look (thresholds: course-stats --help-all)"
               + ":" * bool(flagged), file=out)
@@ -154,6 +151,17 @@ def scored_answers(nb: dict[str, Any], student: str) -> list[Response]:
                                   variant if isinstance(variant, str) else DEFAULT_VARIANT,
                                   scored.get("answer"), float(score), float(points)))
     return found
+
+
+def missed_line(result: ItemResult) -> str:
+    """A most-missed entry in one line: the wrong answers given and the students who gave
+    none apart (an empty answer is not a misconception), the answer, why."""
+    wrong = (f"most common wrong answer {result.most_common_wrong!r} ({result.wrong_count}); "
+             if result.wrong_count else "")
+    blank = f"{result.unanswered} gave no answer; " if result.unanswered else ""
+    return (f"- {result.label}: {result.share_right:.0%} right ({result.right}/"
+            f"{result.students}); {wrong}{blank}answer {result.right_answer}. "
+            f"Why: {result.why or '-'}")
 
 
 def as_row(result: ItemResult) -> dict[str, Any]:
