@@ -228,3 +228,14 @@ def test_every_service_family_has_a_shared_situation_to_practise():
     shared = Counter(question["concept"] for question in content.questions().values()
                      if question["answer"] == "Shared")
     assert [family for concept, family in FAMILIES.items() if not shared[concept]] == []
+
+
+def test_the_main_practice_sets_keep_the_owner_rule():
+    """Mastery counts each concept's main practice set: together, do those sets keep the
+    owner rule too, so that the checks every student must do are no 'Customer' drill?"""
+    questions = content.questions()
+    main = [Item(question_id, questions[question_id]["options"], questions[question_id]["answer"])
+            for concept in content.concepts().values()
+            for question_id in concept.get("practice", [])
+            if questions[question_id]["kind"] != "multiple"]
+    assert not owner_breaches(main)
