@@ -4,6 +4,7 @@ window, no text over other text; screenshots in test-artifacts/stats/)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -21,7 +22,9 @@ SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "stats"
 @pytest.fixture(scope="module")
 def flawed_chart() -> tuple[list, str]:
     results = ItemAnalysis().analyse(*synthetic_class(flawed=True), "synthetic")
-    return results, chart("synthetic: item analysis", results, 0.15)
+    results.append(replace(results[-1], item="cp-everyone-right", difficulty=1.0,
+                           discrimination=None, flags=[]))  # drawn as 'no spread'
+    return results, chart("synthetic: item analysis", results, ItemAnalysis())
 
 
 def test_chart_scales_and_its_text_alternative_lists_every_figure_and_flag(flawed_chart):
@@ -55,6 +58,9 @@ def test_flags_are_readable_in_chromium(flawed_chart, chromium: Path, tmp_path: 
             page = browser.new_page(viewport={"width": width, "height": 900})
             page.goto(page_file.as_uri())
             assert page.evaluate("document.documentElement.scrollWidth") <= width
+            frame = page.eval_on_selector("svg", """svg => {
+                const b = svg.getBoundingClientRect();
+                return [b.left, b.top, b.right, b.bottom];}""")
             boxes = page.eval_on_selector_all("text tspan", """spans => spans.map(s => {
                 const b = s.getBoundingClientRect();
                 return [s.textContent, b.left, b.top, b.right, b.bottom];})""")
@@ -67,3 +73,6 @@ def test_flags_are_readable_in_chromium(flawed_chart, chromium: Path, tmp_path: 
                    if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1
                    and b[2] < a[4] - 1]
     assert not overlapping
+    outside = [text for text, left, top, right, bottom in boxes
+               if left < frame[0] or top < frame[1] or right > frame[2] or bottom > frame[3]]
+    assert not outside  # cut off by the picture's edge

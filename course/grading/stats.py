@@ -101,8 +101,7 @@ class ItemStatistics(LoggingConfigurable):
         data.write_text(json.dumps({"assignment": assignment,
                                     "settings": self.analysis.trait_values(config=True),
                                     "items": [as_json(r) for r in results]}, indent=1) + "\n")
-        picture.write_text(chart(f"{assignment}: item analysis", results,
-                                 self.analysis.weak_discrimination))
+        picture.write_text(chart(f"{assignment}: item analysis", results, self.analysis))
         return [table, data, picture]
 
     def report(self, assignment: str, out: Any = None) -> list[ItemResult]:

@@ -6,27 +6,29 @@ is shown in and says every figure and flag in its text alternative."""
 from __future__ import annotations
 
 from ..widgets import _svg
-from .item_analysis import ItemResult
+from .item_analysis import ItemAnalysis, ItemResult
 
 FONT, ROW, LINE, INDENT = 12, 22, 15, 16
 BAR, SPAN = 220, 70  # difficulty bar; discrimination bar, each side of zero
 FILL, FLAGGED, GREY, BAND = "#2f5d8c", "#b42318", "#555", "#fdeceb"
 
 
-def chart(title: str, results: list[ItemResult], weak: float) -> str:
-    """The chart of ``results``; ``weak`` is the discrimination flagged as near-zero (a
-    dashed line marks it)."""
+def chart(title: str, results: list[ItemResult], analysis: ItemAnalysis) -> str:
+    """The chart of ``results``, with the thresholds of ``analysis`` that its legend names
+    (a dashed line marks the discrimination flagged as near zero)."""
+    weak = analysis.weak_discrimination
     label_width = 12 + max((INDENT * r.depth + _svg.text_width(label(r), FONT)
                             for r in results), default=0)
     difficulty_x = label_width
     zero = difficulty_x + BAR + 96 + SPAN
-    width = zero + SPAN + 50
+    width = zero + SPAN + 12 + _svg.text_width("no spread", FONT)
     heading = _svg.wrap(title, width - 8, 14, bold=True)
     legend = _svg.wrap(
         "Difficulty: mean share of the points (higher is easier), and n, the students "
         "counted. Discrimination r: item-rest correlation (does the item go with the rest "
-        f"of the assignment?); the dashed line is {weak:g}, below it the item is flagged. "
-        "⚠ rows are flagged: read the words under them.", width - 8, FONT)
+        f"of the assignment?); the dashed line is {weak:g}, below it the item is flagged; "
+        "'no spread': everyone scored the same. ⚠ rows are flagged: read the words under "
+        f"them. Fewer than {analysis.min_students} students: never flagged.", width - 8, FONT)
     top = 12 + 18 * len(heading) + LINE * len(legend) + 8
     body = [_svg.text(4, 18, heading, 14, 18, font_weight="bold"),
             _svg.text(4, 14 + 18 * len(heading), legend, FONT, LINE, fill=GREY),
@@ -60,7 +62,7 @@ def chart(title: str, results: list[ItemResult], weak: float) -> str:
             body.append(f'<rect x="{zero + min(0.0, SPAN * r):g}" y="{y + 6}" '
                         f'width="{abs(round(SPAN * r, 1))}" height="{ROW - 12}" '
                         f'fill="{FLAGGED if bad else FILL}"/>')
-        body.append(_svg.text(zero + SPAN + 6, y + 15, ["none" if r is None else f"{r:.2f}"],
+        body.append(_svg.text(zero + SPAN + 6, y + 15, ["no spread" if r is None else f"{r:.2f}"],
                               FONT))
         if notes:
             body.append(_svg.text(4 + indent + 16, y + ROW + 11, notes, FONT, LINE,
