@@ -496,7 +496,7 @@ def notebook_end(page, name: str) -> list[str]:
             return {maps: document.querySelectorAll(NB + ' .course-map-graph').length,
                     states: Array.from(document.querySelectorAll(NB + ' .course-concept'),
                                        el => el.innerText),
-                    links: Array.from(last.querySelectorAll('a'),
+                    links: Array.from(last.querySelectorAll('a:not(.jp-InternalAnchorLink)'),
                                       a => new URL(a.href).pathname)};
         }""", NB)
     start = f"/{NOTEBOOKS[0]}/{NOTEBOOKS[0]}.ipynb"
