@@ -17,6 +17,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+import course.checkpoint
 import course.grading
 from course.grading import (
     CourseCsvExport,
@@ -36,7 +37,7 @@ from course.grading import (
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
-c.CourseDirectory.course_id = "aws-shared-responsibility"
+c.CourseDirectory.course_id = course.checkpoint.COURSE_ID  # students' submit command names it
 c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 
 # Answer cells keep the widget call and invite a code answer instead of raising.

@@ -18,6 +18,8 @@ _EXPORTS = {
     "answer": "course.checkpoint",
     "expect": "course.checkpoint",
     "require_answer": "course.checkpoint",
+    "answer_in_code": "course.checkpoint",
+    "still_to_do": "course.checkpoint",
     "responsibility_model": "course.content",
     "mastery_map": "course.widgets.mastery",
 }

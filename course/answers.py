@@ -23,6 +23,8 @@ _times: dict[str, float] = {}
 _listeners: dict[str, tuple[Callable[[Answer], None] | None, Any]] = {}
 """Each item's one live widget, and what keeps it in step with answers given in code."""
 _shown_in: dict[str, int] = {}
+_watchers: dict[str, Callable[[], None]] = {}
+"""What else updates when any answer is recorded (the notebook's "still to do" list), by name."""
 
 
 def _notebook_path() -> Path | None:
@@ -135,7 +137,15 @@ def record(item: str, answer: Any) -> Answer:
     listener = _listeners.get(item, (None, None))[0]
     if listener is not None:
         listener(value)
+    for watcher in list(_watchers.values()):
+        watcher()
     return value
+
+
+def on_record(name: str, watcher: Callable[[], None]) -> None:
+    """Call ``watcher`` after each recorded answer; a later watcher of the same name (its
+    cell run again) replaces the one before."""
+    _watchers[name] = watcher
 
 
 def listen(item: str, widget: Any, listener: Callable[[Answer], None] | None = None) -> None:

@@ -4,11 +4,47 @@ keys sit in the hidden tests of ``source/`` and the grader scores them in its ow
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
-from . import answers, kinds, pages, records, scoring
+from . import answers, content, kinds, pages, records, scoring
 
 TEMPLATE = "widgets/ask.html.j2"
+COURSE_ID = "aws-shared-responsibility"
+"""nbgrader's course id (nbgrader_config.py), which ``nbgrader submit`` needs on a hub."""
+_REQUIRE = re.compile(r"""require_answer\(\s*["']([^"']+)["']""")
+
+
+def graded_items(notebook: dict[str, Any]) -> dict[str, float]:
+    """The graded items of a notebook, in order, with their points: each test cell's
+    ``require_answer(item)`` and the points in its nbgrader metadata (stated there only)."""
+    found: dict[str, float] = {}
+    for cell in notebook.get("cells", []):
+        if not records.is_test(cell):
+            continue
+        source = cell.get("source", "")
+        match = _REQUIRE.search(source if isinstance(source, str) else "".join(source))
+        points = cell["metadata"]["nbgrader"].get("points")
+        if match and isinstance(points, int | float) and not isinstance(points, bool):
+            found[match.group(1)] = float(points)
+    return found
+
+
+def _this_notebook() -> dict[str, float]:
+    """The graded items of the notebook this kernel runs (none where it cannot be found)."""
+    path = answers._notebook_path()
+    try:
+        return graded_items(json.loads(path.read_text(encoding="utf-8"))) if path else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def header(item: str, graded: dict[str, float]) -> str:
+    """The visible header of a graded item: its number, points, kind and how it scores."""
+    numbers = {name: n for n, name in enumerate(graded, 1)}
+    return pages.fragment(TEMPLATE, "header", numbers.get(item), graded.get(item),
+                          content.checkpoints()[item]["kind"])
 
 
 def ask(item: str) -> None:
@@ -21,11 +57,11 @@ def ask(item: str) -> None:
 
     kind = kinds.of(item)
     control = kind.control(answers.recorded(item))
+    top = header(item, _this_notebook())
     box = FallbackBox(
-        [widgets.HTML(pages.fragment(TEMPLATE, "prompt", kind.prompt)), control.widget,
-         widgets.HTML(pages.fragment(TEMPLATE, "hint", control.hint))],
-        html=pages.fragment(TEMPLATE, "fallback", control.html, control.hint),
-        text=f"{kind.prompt}\n{control.hint}",
+        [widgets.HTML(top + pages.fragment(TEMPLATE, "prompt", kind.prompt)), control.widget],
+        html=top + control.html,
+        text=kind.prompt,
     )
     if callable(getattr(control.widget, "on_change", None)):
         control.widget.on_change(lambda value: answers.record(item, value))
@@ -34,6 +70,38 @@ def ask(item: str) -> None:
         answers.listen(item, box)
     display(box)
     answers.show(item)
+
+
+def answer_in_code(assignment: str) -> None:
+    """The collapsed "Answer in code instead" aside: how, once per notebook, and the line
+    that answers each graded item of ``assignment``, with the rows named as the widget
+    names them."""
+    from IPython.display import HTML, display
+
+    items = [(item, kinds.of(item)) for item, data in content.checkpoints().items()
+             if data["assignment"] == assignment and data["kind"] != "architecture"]
+    display(HTML(pages.render("widgets/in-code.html.j2", items=items, owners=records.OWNERS)))
+
+
+def still_to_do(assignment: str) -> None:
+    """The notebook's closing section: which graded items are still unanswered (updated each
+    time an answer is recorded) and how to hand the notebook in."""
+    from IPython.display import display, update_display
+
+    items = [item for item, data in content.checkpoints().items()
+             if data["assignment"] == assignment]
+    numbers = {item: n for n, item in enumerate(_this_notebook() or items, 1)}
+
+    def bundle() -> dict[str, str]:
+        open_items = [numbers.get(item) for item in items if answers.recorded(item) is None]
+        html = pages.render("widgets/submit.html.j2", unanswered=open_items, total=len(items),
+                            assignment=assignment, course=COURSE_ID)
+        return {"text/html": html,
+                "text/plain": f"{len(open_items)} of {len(items)} graded items not answered yet"}
+
+    display(bundle(), raw=True, display_id="course-still-to-do")
+    answers.on_record("still-to-do", lambda: update_display(bundle(), raw=True,
+                                                            display_id="course-still-to-do"))
 
 
 def answer(item: str, value: Any) -> None:

@@ -61,6 +61,14 @@ class JSONFile(dict):
     def _repr_markdown_(self) -> str:
         return f"```json\n{self.text}\n```"
 
+    def _repr_html_(self) -> str:
+        """Drawn: one band per party, the customer's above AWS's as in the stack; the file's
+        text one click away (collapsed)."""
+        from . import pages
+
+        bands = [(key.removesuffix("Responsibility"), value) for key, value in self.items()]
+        return pages.render("widgets/model.html.j2", bands=bands[::-1], text=self.text)
+
 
 @cache
 def responsibility_model() -> JSONFile:
