@@ -28,7 +28,9 @@ def free_port() -> int:
 class JupyterLab:
     """``jupyter lab`` serving ``root``, with every Jupyter directory under ``home``."""
 
-    def __init__(self, root: Path, home: Path):
+    def __init__(self, root: Path, home: Path, *args: str):
+        self.args = args
+        """Further command-line options of ``jupyter lab``."""
         self.root = root
         self.home = home
         self.port = free_port()
@@ -59,7 +61,7 @@ class JupyterLab:
             "--ServerApp.open_browser=False",
             "--LabApp.news_url=", "--LabApp.check_for_updates_class="
             "jupyterlab.NeverCheckForUpdate",
-            "--ServerApp.disable_check_xsrf=False",
+            "--ServerApp.disable_check_xsrf=False", *self.args,
         ]
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(args, cwd=self.root, env=env, stdout=self.log,

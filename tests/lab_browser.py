@@ -5,6 +5,8 @@ module that uses ``lab`` or ``browser`` defines ``lab_root``, the folder Jupyter
 
 from __future__ import annotations
 
+import json
+
 import re
 import shutil
 import time
@@ -54,6 +56,10 @@ def lab(chromium: Path, lab_root: Path, tmp_path_factory: pytest.TempPathFactory
         ) -> Iterator[JupyterLab]:
     server = JupyterLab(lab_root, tmp_path_factory.mktemp("jupyter-home")).start()
     try:
+        # These tests drive JupyterLab's tabs: the tabbed interface, not the simple one a
+        # student starts in (postBuild; tests/test_view_shell.py checks that one).
+        server.api("PUT", "/lab/api/settings/@jupyterlab/application-extension:shell",
+                   {"raw": json.dumps({"startMode": "multiple"})})
         server.delete_sessions()
         yield server
     finally:

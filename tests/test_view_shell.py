@@ -1,0 +1,157 @@
+"""The course's window as a student gets it (issue 16, items 1-3): JupyterLab with the
+environment's settings from postBuild (overrides.json, default workspace), each notebook
+opened by a lab/tree/... link as Binder opens it, at 1024 and 1440 px. After Run All: the
+lesson has the window (>= 880 px at 1024), no code input shows but where a student writes
+an answer of their own, no error, stderr or warning output, each graded header states the
+points of the notebook's nbgrader metadata, and a link to the next notebook shows it in this
+browser tab. Screenshots in test-artifacts/view-shell/, to be looked at."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from course_copy import REPO
+from jupyterlab_server import JupyterLab
+from lab_browser import ARTIFACTS, CHROMIUM_FLAGS, NB, TIMEOUT_MS, run_menu, wait_idle
+
+from course import checkpoint
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ARTIFACTS / "view-shell"
+NOTEBOOKS = ("01-model", "05-infrastructure", "10-capstone")
+WORKSPACES = Path(sys.prefix) / "share" / "jupyter" / "lab" / "workspaces"
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+ERRORS = (f"{NB} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+          f"{NB} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+
+
+@pytest.fixture(scope="module")
+def lab(chromium: Path, tmp_path_factory: pytest.TempPathFactory):
+    """JupyterLab as ./run lab starts it, on a copy of release/ and of the environment's
+    default workspace (so that the layout a test leaves behind is not kept)."""
+    if not list(WORKSPACES.glob("default-*")):
+        pytest.fail(f"no default workspace in {WORKSPACES}: run ./postBuild", pytrace=False)
+    root = tmp_path_factory.mktemp("student")
+    shutil.copytree(REPO / "release", root / "release")
+    workspaces = shutil.copytree(WORKSPACES, tmp_path_factory.mktemp("lab") / "workspaces")
+    server = JupyterLab(root, tmp_path_factory.mktemp("home"),
+                        f"--LabApp.workspaces_dir={workspaces}").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def context(chromium: Path, lab: JupyterLab, tmp_path_factory: pytest.TempPathFactory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")), executable_path=str(chromium),
+            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1024, "height": 768})
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def open_and_run(context, lab: JupyterLab, name: str, width: int):
+    """``name`` opened as a Binder link opens it, its kernel idle, every cell run."""
+    lab.delete_sessions()
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 768 if width == 1024 else 900})
+    page.goto(f"{lab.url}/lab/tree/release/{name}/{name}.ipynb?token={lab.token}")
+    page.locator(f"{NB} .jp-Cell").first.wait_for()
+    wait_idle(page)
+    run_menu(page, "runmenu:run-all")
+    wait_idle(page)
+    page.locator(f"{NB} .jp-Cell").last.locator(".jp-InputPrompt").wait_for()
+    page.wait_for_function("document.querySelectorAll('.jp-InputPrompt').length > 0 && "
+                           "![...document.querySelectorAll('.jp-InputPrompt')]"
+                           ".some(p => p.textContent.includes('[*]'))")
+    return page
+
+
+def shoot(page, name: str, width: int) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    scroller = page.locator(f"{PANEL} .jp-WindowedPanel-outer")
+    height = scroller.evaluate("e => e.scrollHeight")
+    for number, top in enumerate(range(0, height, 700)):
+        scroller.evaluate(f"e => e.scrollTo(0, {top})")
+        page.wait_for_timeout(150)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}-{number:02d}.png"))
+
+
+def release(name: str) -> dict:
+    return json.loads((REPO / "release" / name / f"{name}.ipynb").read_text())
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_lesson_has_the_window_and_shows_no_machinery(context, lab, name, width):
+    page = open_and_run(context, lab, name, width)
+    try:
+        panel = page.locator(PANEL).bounding_box()
+        if width == 1024:
+            assert panel["width"] >= 880, f"the notebook gets {panel['width']} of 1024 px"
+        assert not page.locator(".jp-FileBrowser").is_visible()
+        toolbar = page.locator(f"{PANEL} .jp-Toolbar").first
+        for unwanted in (".jp-Notebook-toolbarCellType", "[data-jp-item-name=interfaceSwitcher]",
+                         "[data-jp-item-name=debugger-icon]", ".validate-button"):
+            assert toolbar.locator(unwanted).count() == 0, unwanted
+        shown = [cell for cell in release(name)["cells"] if cell["cell_type"] == "code"
+                 and not cell["metadata"].get("jupyter", {}).get("source_hidden")]
+        assert page.locator(f"{NB} .jp-CodeCell .jp-InputArea:visible").count() == len(shown)
+        assert all(cell["metadata"]["nbgrader"]["solution"] for cell in shown)
+        assert page.locator(ERRORS).count() == 0
+        assert "cp-" not in page.locator(f"{NB} .jp-OutputArea").all_inner_texts().__str__()
+        shoot(page, name, width)
+    finally:
+        page.close()
+
+
+def test_each_graded_header_states_the_points_of_the_metadata(context, lab):
+    graded = checkpoint.graded_items(release("01-model"))
+    assert graded
+    page = open_and_run(context, lab, "01-model", 1024)
+    try:
+        headers = page.locator(f"{NB} .course-graded-header")
+        headers.nth(len(graded) - 1).wait_for()
+        texts = headers.all_inner_texts()
+        assert len(texts) == len(graded)
+        for number, (text, points) in enumerate(zip(texts, graded.values(), strict=True), 1):
+            match = re.match(r"Checkpoint (\d+) · ([\d.]+) points? · ", text)
+            assert match, text
+            assert (int(match[1]), float(match[2])) == (number, points)
+        still = page.locator(f"{NB} .course-submit")
+        assert f"{len(graded)} of {len(graded)} graded items" in still.inner_text()
+        page.locator(f"{NB} .widget-radio-box input[type=radio]").first.click()
+        still.filter(has_text=f"{len(graded) - 1} of {len(graded)}").wait_for()
+        page.locator(f"{NB} .course-record", has_text="Saved:").first.wait_for()
+    finally:
+        page.close()
+
+
+def test_a_link_to_the_next_notebook_shows_it_in_this_tab(context, lab):
+    page = open_and_run(context, lab, "01-model", 1024)
+    try:
+        pages = len(context.pages)
+        link = page.locator(f"{NB} .jp-MarkdownCell a", has_text="02 ·").last
+        link.scroll_into_view_if_needed()
+        link.click()
+        page.locator(f"{PANEL} .jp-Cell").first.wait_for()
+        page.get_by_text("02-aws-side.ipynb").first.wait_for()
+        assert len(context.pages) == pages
+        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "link-02-1024.png"))
+    finally:
+        page.close()
