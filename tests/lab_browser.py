@@ -6,7 +6,6 @@ module that uses ``lab`` or ``browser`` defines ``lab_root``, the folder Jupyter
 from __future__ import annotations
 
 import json
-
 import re
 import shutil
 import time

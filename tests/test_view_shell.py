@@ -39,9 +39,10 @@ def lab(chromium: Path, tmp_path_factory: pytest.TempPathFactory):
         pytest.fail(f"no default workspace in {WORKSPACES}: run ./postBuild", pytrace=False)
     root = tmp_path_factory.mktemp("student")
     shutil.copytree(REPO / "release", root / "release")
-    workspaces = shutil.copytree(WORKSPACES, tmp_path_factory.mktemp("lab") / "workspaces")
+    workspaces = tmp_path_factory.mktemp("lab") / "workspaces"
     server = JupyterLab(root, tmp_path_factory.mktemp("home"),
                         f"--LabApp.workspaces_dir={workspaces}").start()
+    server.workspaces = workspaces
     try:
         yield server
     finally:
@@ -64,8 +65,11 @@ def context(chromium: Path, lab: JupyterLab, tmp_path_factory: pytest.TempPathFa
 
 
 def open_and_run(context, lab: JupyterLab, name: str, width: int):
-    """``name`` opened as a Binder link opens it, its kernel idle, every cell run."""
+    """``name`` opened as a Binder link opens it, on the environment's first layout (as on a
+    fresh Binder), its kernel idle, every cell run."""
     lab.delete_sessions()
+    shutil.rmtree(lab.workspaces, ignore_errors=True)
+    shutil.copytree(WORKSPACES, lab.workspaces)
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": 768 if width == 1024 else 900})
     page.goto(f"{lab.url}/lab/tree/release/{name}/{name}.ipynb?token={lab.token}")
