@@ -6,6 +6,7 @@ student and item."""
 
 from __future__ import annotations
 
+import json
 import math
 import random
 
@@ -13,7 +14,13 @@ import pytest
 
 from course import kinds
 from course.grading.item_analysis import ItemAnalysis, Response, Version, correlation
-from course.grading.stats import as_json, as_row, missed_line, scored_answers
+from course.grading.stats import (
+    ItemStatistics,
+    as_json,
+    as_row,
+    missed_line,
+    scored_answers,
+)
 
 STUDENTS = 600
 RIGHT = 1.7  # how steeply the chance of a right answer rises with ability (2PL slope)
@@ -210,3 +217,26 @@ def test_a_missed_item_keeps_no_answer_apart_from_wrong_answers():
     line = missed_line(entry)
     assert "most common wrong answer" not in line and f"{entry.unanswered} gave no answer" in line
     assert entry.unanswered > 100 and entry.wrong_count == 0
+
+
+def test_unreadable_or_odd_autograded_notebooks_never_stop_the_statistics(tmp_path):
+    """A notebook that is not JSON is left out; an answer that does not fit its item, or a
+    variant the gradebook does not know, counts as no answer; a long variant is cut."""
+    def notebook(answer, variant):
+        return {"cells": [{"cell_type": "code", "source": "", "metadata": {"nbgrader": {
+            "grade": True, "solution": False}}, "outputs": [{
+                "output_type": "display_data", "data": {}, "metadata": {"aws_srm_course": {
+                    "item": "cp-01-rds-engine", "answer": answer, "score": 0.0, "points": 1.0,
+                    "variant": variant}}}]}]}
+    for student, content in [("ann", "{not json"), ("bob", notebook({"AWS": 1}, "a")),
+                             ("cy", notebook("AWS", "x" * 1000)), ("dee", notebook("AWS", "a"))]:
+        folder = tmp_path / "autograded" / student / "01-model"
+        folder.mkdir(parents=True)
+        text = content if isinstance(content, str) else json.dumps(content)
+        (folder / "01-model.ipynb").write_text(text)
+    versions = {("cp-01-rds-engine", "a"): Version(kinds.of("cp-01-rds-engine"), "AWS",
+                                                  notebook="01-model")}
+    found = ItemStatistics(tmp_path).responses("01-model", versions)
+    assert [(r.student, r.variant, r.answer) for r in found] == [
+        ("bob", "a", None), ("cy", "x" * 8, None), ("dee", "a", "AWS")]
+    assert ItemAnalysis().analyse(found, versions)[0].students == 1  # the others: no answer

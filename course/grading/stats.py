@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,9 @@ class ItemStatistics(LoggingConfigurable):
 
     def responses(self, assignment: str, versions: dict[tuple[str, str], Version]
                   ) -> list[Response]:
-        """Every student's scored answers in the assignment's autograded notebooks."""
+        """Every student's scored answers in the assignment's autograded notebooks, each
+        checked again against its variant's kind (one that does not fit counts as no
+        answer); a notebook that cannot be read is skipped with a warning."""
         pattern = self.coursedir.format_path(
             self.coursedir.autograded_directory, "*", assignment)
         notebooks = {version.notebook for version in versions.values()}
@@ -84,9 +87,16 @@ class ItemStatistics(LoggingConfigurable):
         for folder in sorted(Path(pattern).parent.parent.glob(f"*/{assignment}")):
             for notebook in sorted(notebooks):
                 path = folder / f"{notebook}.ipynb"
-                if path.is_file():
-                    found += scored_answers(json.loads(path.read_text()),
-                                            folder.parent.name)
+                if not path.is_file():
+                    continue
+                try:
+                    nb = json.loads(path.read_text())
+                except (OSError, ValueError) as error:
+                    self.log.warning("item statistics: %s left out, it cannot be read (%s)",
+                                     path, error)
+                    continue
+                found += [checked(response, versions)
+                          for response in scored_answers(nb, folder.parent.name)]
         return found
 
     def write(self, assignment: str, results: list[ItemResult]) -> list[Path]:
@@ -147,9 +157,21 @@ def scored_answers(nb: dict[str, Any], student: str) -> list[Response]:
             if not (isinstance(score, int | float) and isinstance(points, int | float)):
                 continue
             found.append(Response(student, scored["item"],
-                                  variant if isinstance(variant, str) else DEFAULT_VARIANT,
+                                  variant[:8] if isinstance(variant, str) else DEFAULT_VARIANT,
                                   scored.get("answer"), float(score), float(points)))
     return found
+
+
+def checked(response: Response, versions: dict[tuple[str, str], Version]) -> Response:
+    """``response`` with its answer made canonical for its variant's kind, or ``None`` when
+    it does not fit (or the gradebook has no key for that variant)."""
+    version = versions.get((response.item, response.variant))
+    if version is None or response.answer is None:
+        return replace(response, answer=None)
+    try:
+        return replace(response, answer=version.kind.check(response.answer))
+    except kinds.InvalidAnswer:
+        return replace(response, answer=None)
 
 
 def missed_line(result: ItemResult) -> str:
