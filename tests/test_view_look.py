@@ -260,6 +260,8 @@ def test_pictures_teach_at_12_px_or_more(browser, attached: JupyterLab):
             if not pictures:
                 problems.append(f"{name}: no picture")
             for picture in pictures:
+                print(f"{name} at {width}px: {picture['label']}: smallest text "
+                      f"{picture['smallest']:.1f}px")
                 if picture["smallest"] < SMALLEST_PICTURE_TEXT_PX:
                     problems.append(f"{name} at {width}px: {picture['label']}: text drawn at "
                                     f"{picture['smallest']:.1f}px")

@@ -96,7 +96,8 @@ class CapstoneBuilder(FallbackBox):
         self._setting = False
         self.title = widgets.Text(description="Title", layout=_wide())
         self.author = widgets.Text(description="Author", layout=_wide())
-        self.summary = widgets.Textarea(description="Summary", layout=_wide(),
+        self.summary = widgets.Textarea(description="Summary",
+                                        layout=widgets.Layout(width="98%", height="5em"),
                                         placeholder="What it does and for whom")
         self.service_boxes = {
             service_id: widgets.Checkbox(description=service["name"], indent=False,
