@@ -30,6 +30,7 @@ def render() -> str:
         "audit.html.j2",
         rows=rows, services=services, items=content.items(), parties=content.parties(),
         reasons=content.reasons(), volatile=content.volatile_facts(),
+        volatile_checks=[check for check in content.questions().values() if "volatile" in check],
         owners=Counter(row["owner"] for row in rows),
         by_reason=Counter(row["reason"] for row in rows),
         quoted=sum("quote" in row for row in rows),

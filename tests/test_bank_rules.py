@@ -239,3 +239,18 @@ def test_the_main_practice_sets_keep_the_owner_rule():
             for question_id in concept.get("practice", [])
             if questions[question_id]["kind"] != "multiple"]
     assert not owner_breaches(main)
+
+
+def test_the_audit_page_lists_the_checks_that_depend_on_a_date():
+    """Does the audit page list every practice check with a volatile note, next to the cells
+    that depend on a date, so the next review re-reads both?"""
+    from markupsafe import escape
+
+    from course import audit
+
+    section = audit.render().split('<h3 id="volatile-checks">')[1].split("<h2")[0]
+    checks = [check for check in content.questions().values() if "volatile" in check]
+    assert checks and section.count("<tr><td><code>") == len(checks)
+    for check in checks:
+        row = section.split(f"<code>{check['id']}</code>")[1].split("</tr>")[0]
+        assert str(escape(check["volatile"])) in row and f'href="{check["source"]}"' in row
