@@ -107,9 +107,11 @@ def markdown(notebook: str, titles: dict[str, str]) -> str:
     order = list(titles)
     here = order.index(notebook)
     if here == 0:
+        minutes = {c: f" · about {info['minutes']} minutes"
+                   for c, info in content.concepts().items()}
         return "\n".join(["## All notebooks", "",
-                          *[f"- {link(nb, titles[nb])}" for nb in order[1:]], "",
-                          button(order[1], titles[order[1]])])
+                          *[f"- {link(nb, titles[nb])}{minutes.get(nb, '')}" for nb in order[1:]],
+                          "", button(order[1], titles[order[1]])])
     lines = [button(order[here + 1], titles[order[here + 1]])] if here < len(order) - 1 else []
     lines += [f"- Previous: {link(order[here - 1], titles[order[here - 1]])}",
               f"- [All notebooks and your mastery map]({href(order[0])})"]
