@@ -25,6 +25,8 @@ from course.grading import (
     FeedbackExporter,
     HandGradeWidgetAnswers,
     HarvestRecordedAnswers,
+    LatePolicy,
+    LmsFileNames,
     RefuseUnsafeFiles,
     RemoveHiddenTests,
     SafeExchangeCollect,
@@ -103,8 +105,15 @@ c.ExchangeFactory.collect = SafeExchangeCollect
 c.ZipCollectApp.extractor_plugin = SafeExtractor
 c.ExportApp.plugin_class = CourseCsvExport
 
-# LMS downloads (course-grade --zip-collect, nbgrader zip_collect): Canvas-style names,
-# <student>_[LATE_]<id>_<id>_<notebook>.ipynb.
-c.FileNameCollectorPlugin.named_regexp = (
-    r".*/(?P<student_id>[^_/]+)_(?:LATE_)?[0-9]+_[0-9]+_(?P<file_id>[^/]+)$"
-)
+# Due dates (nbgrader's own, set in the gradebook by course-grade) and the late policy: 10 % of
+# a notebook's points per started day late, 0 from 7 days, after per-student extensions in
+# extensions.csv (student_id, assignment, days; git-ignored). docs/grading.md, "Due dates".
+# c.GradeAssignment.due = {"01-model": "2027-01-18 23:59:00 +0000"}
+c.AssignLatePenalties.plugin_class = LatePolicy
+c.LatePolicy.penalty_per_day = 0.1
+c.LatePolicy.cutoff_days = 7
+
+# LMS downloads (course-grade --zip-collect, nbgrader zip_collect): file names as Canvas,
+# Moodle and Blackboard Learn write them (course/grading/lms.toml), students by LMS id through
+# the roster (docs/grading.md, "Collecting from an LMS").
+c.ZipCollectApp.collector_plugin = LmsFileNames

@@ -9,6 +9,8 @@ import csv
 import json
 import os
 import subprocess
+import zipfile
+from pathlib import Path
 
 import pytest
 from course_copy import BIN, NO_SANDBOX, CourseCopy, with_answers_as_code
@@ -26,6 +28,27 @@ def course_grade(course: CourseCopy, *args: str) -> subprocess.CompletedProcess:
                           cwd=course.root, env=ENV, capture_output=True, text=True, timeout=600)
 
 
+def course_lms(course: CourseCopy, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "course-lms"), *args], cwd=course.root, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with open(path, newline="") as file:
+        return list(csv.reader(file))
+
+
+# Canvas's gradebook export (the roster): Student, ID, SIS User ID, SIS Login ID, Section, ...
+CANVAS_EXPORT = """Student,ID,SIS User ID,SIS Login ID,Section,Week 1 (77)
+    Points Possible,,,,,6
+"A, Ann",11,,ann,S1,
+"D, Dave",14,,dave,S1,
+"Smith, John",2001,S-2001,jsmith,S2,
+"L, Leo",15,,leo,S2,
+"Student, Test",99,,,S1,
+"""
+
+
 def grades(course: CourseCopy) -> dict[tuple[str, str], dict[str, str]]:
     with open(course.root / "grades.csv", newline="") as file:
         return {(row["assignment"], row["student_id"]): row for row in csv.DictReader(file)}
@@ -33,24 +56,33 @@ def grades(course: CourseCopy) -> dict[tuple[str, str], dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def term(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """01-model graded (one partly right, one empty file), then the capstone (one student
-    who built it in the widget: its justification waits for a grader)."""
+    """A Canvas roster imported; 01-model graded (one partly right, one empty file, one
+    collected from a Canvas download beside a file no LMS names so), then the capstone (one
+    student who built it in the widget: its justification waits for a grader)."""
     course = CourseCopy(tmp_path_factory.mktemp("course"))
     for assignment in (MODEL, CAPSTONE):
         course.nbgrader("generate_assignment", assignment, "--force")
-    course.submit("ann", MODEL, with_answers_as_code(course.notebook("release", MODEL), PARTIAL))
+    (course.root / "canvas-export.csv").write_text(CANVAS_EXPORT)
+    imported = course_lms(course, "roster", "canvas-export.csv")
+    release = course.notebook("release", MODEL)
+    course.submit("ann", MODEL, with_answers_as_code(release, PARTIAL))
     (course.root / "submitted" / "dave" / MODEL).mkdir(parents=True)
     (course.root / "submitted" / "dave" / MODEL / f"{MODEL}.ipynb").write_text("")
     course.submit("leo", CAPSTONE, built_in_the_widget(course.notebook("release", CAPSTONE)))
-    model = course_grade(course, MODEL)
+    canvas = course.root / "canvas-download"
+    canvas.mkdir()
+    with zipfile.ZipFile(canvas / "aws-srm-01-model_submissions.zip", "w") as archive:
+        archive.writestr("smithjohn_2001_90001_01-model.ipynb",
+                         json.dumps(with_answers_as_code(release, PARTIAL)))
+    (canvas / "notes.txt").write_text("not a submission")
+    model = course_grade(course, MODEL, "--zip-collect", str(canvas))
     capstone = course_grade(course, CAPSTONE)
-    return {"course": course, "model": model, "capstone": capstone}
+    return {"course": course, "model": model, "capstone": capstone, "roster": imported}
 
 
 def test_grading_a_second_assignment_keeps_the_first(term: dict):
     course = term["course"]
-    assert term["model"].returncode == 0 and term["capstone"].returncode == 0, (
-        term["model"].stderr[-2000:], term["capstone"].stderr[-2000:])
+    assert term["capstone"].returncode == 0, term["capstone"].stderr[-2000:]
     rows = grades(course)
     assert float(rows[MODEL, "ann"]["score"]) == pytest.approx(3.3333, abs=1e-3)
     assert rows[MODEL, "ann"]["status"] == "graded"
@@ -97,4 +129,67 @@ def test_an_unknown_assignment_is_one_line_before_anything_is_touched(term: dict
         f"course-grade: {args[0]}: not in the gradebook (it has: {MODEL}, {CAPSTONE}); a new "
         f"assignment needs `nbgrader generate_assignment {args[0]}` first"]
     assert (course.root / "grades.csv").read_bytes() == before
-    assert not (course.root / "downloaded").exists()
+    assert not (course.root / "downloaded" / args[0]).exists()
+
+
+def test_a_download_no_lms_names_so_is_a_report_row_and_exit_status_1(term: dict):
+    done, course = term["model"], term["course"]
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "course-grade: 1 download(s) not collected (no student): see the report" in done.stderr
+    report = json.loads((course.root / "grading-report.json").read_text())
+    assert any(row["assignment"] == MODEL and row["student"] == "?" and
+               row["notebook"] == "notes.txt" for row in report["problems"])
+
+
+def test_the_roster_keys_a_canvas_download_by_its_user_id(term: dict):
+    assert term["roster"].returncode == 0, term["roster"].stderr
+    assert "canvas-export.csv: 4 students (Canvas gradebook export)" in term["roster"].stdout
+    assert float(grades(term["course"])[MODEL, "jsmith"]["score"]) == pytest.approx(3.3333,
+                                                                                  abs=1e-3)
+    rows = grades(term["course"])
+    assert (rows[MODEL, "jsmith"]["first_name"], rows[MODEL, "jsmith"]["last_name"]) == (
+        "John", "Smith")
+
+
+def test_canvas_grade_import_file_is_wide_with_points_possible_and_blanks(term: dict):
+    course = term["course"]
+    done = course_lms(course, "grades", "--lms", "canvas")
+    assert done.returncode == 0 and "1 score(s) held back" in done.stdout, done.stderr
+    header, points, *rows = read_csv(course.root / "lms" / "canvas-grades.csv")
+    assert header == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", MODEL, CAPSTONE]
+    assert points == ["Points Possible", "", "", "", "", "6.0", "8.0"]
+    by_login = {row[3]: row for row in rows}
+    assert by_login["ann"][:5] == ["A, Ann", "11", "", "ann", "S1"]
+    assert by_login["ann"][5:] == ["3.3333", ""]  # no capstone submitted: blank
+    assert by_login["jsmith"][:5] == ["Smith, John", "2001", "S-2001", "jsmith", "S2"]
+    assert by_login["leo"][5:] == ["", ""]  # capstone waiting for a hand grade: held back
+    assert by_login["dave"][5] == "0.0"
+
+
+def test_moodle_grade_import_file_has_an_identifier_and_one_column_per_item(term: dict):
+    course = term["course"]
+    (course.root / "moodle-export.csv").write_text(  # Moodle's grade export: the roster
+        "First name,Last name,ID number,Institution,Department,Email address,Quiz 1\n"
+        "John,Smith,jsmith,,,john.smith@example.edu,\n")
+    assert course_lms(course, "roster", "moodle-export.csv").returncode == 0
+    assert course_lms(course, "grades", "--lms", "moodle").returncode == 0
+    header, *rows = read_csv(course.root / "lms" / "moodle-grades.csv")
+    assert header == ["First name", "Last name", "ID number", "Email address", MODEL, CAPSTONE]
+    assert ["John", "Smith", "jsmith", "john.smith@example.edu", "3.3333", ""] in rows
+
+
+def test_canvas_feedback_zip_is_named_as_its_download(term: dict):
+    course = term["course"]
+    done = course_lms(course, "feedback", MODEL, "--lms", "canvas")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(course.root / "lms" / f"canvas-{MODEL}-feedback.zip") as archive:
+        assert archive.namelist() == [f"smithjohn_2001_90001_{MODEL}.html"]
+    assert f"ann: not collected from Canvas for {MODEL}" in done.stdout
+
+
+def test_stderr_holds_only_what_the_instructor_must_act_on(term: dict):
+    """No checksum warnings (hidden tests), no CRITICAL exchange root, no SQLAlchemy or
+    config warnings: with --quiet, only the line about the download left uncollected."""
+    assert term["capstone"].stderr == ""
+    assert term["model"].stderr.splitlines() == [
+        "course-grade: 1 download(s) not collected (no student): see the report"]

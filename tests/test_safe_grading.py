@@ -50,12 +50,13 @@ PARTIAL = {
 PARTIAL_SCORE = 3.3333
 REUSED = "cp-01-webshop-matrix"
 
-# What each student earned with the answers they really gave, whatever else they did.
+# What each student earned with the answers they really gave, whatever else they did
+# (1001, 1002: the Canvas user ids of downloads collected by zip collect).
 EXPECTED = {
-    "perfect": 6.0, "blank": 0.0, "partial": PARTIAL_SCORE, "zipped": 6.0,
+    "perfect": 6.0, "blank": 0.0, "partial": PARTIAL_SCORE, "1001": 6.0,
     "invalid-json": PARTIAL_SCORE, "old-nbformat": PARTIAL_SCORE,
     "future-nbformat": PARTIAL_SCORE, "duplicated-cells": 6.0, "deleted-cells": PARTIAL_SCORE,
-    "renamed": 6.0, "lms-renamed": 6.0, "infinite-loop": 6.0, "kernel-killer": 6.0,
+    "renamed": 6.0, "1002": 6.0, "infinite-loop": 6.0, "kernel-killer": 6.0,
     "output-flood": 6.0, "invalid-answer": 2.0, "empty-folder": 0.0, "empty-file": 0.0,
     "other-assignment": 0.0, "gradebook-attacker": PARTIAL_SCORE,
     "monkeypatcher": PARTIAL_SCORE, "always-equal": 0.0,
@@ -70,7 +71,7 @@ REPORTED = [
     ("duplicated-cells", "'test_rds_engine' appears more than once", "kept the first"),
     ("deleted-cells", "deleted: test_rds_engine, test_webshop_matrix", "restored"),
     ("renamed", "submitted as 'My copy of 01-model.ipynb'", "graded it as '01-model.ipynb'"),
-    ("lms-renamed", "submitted as '01-model-1.ipynb'", "graded it as '01-model.ipynb'"),
+    ("1002", "submitted as '01-model-1.ipynb'", "graded it as '01-model.ipynb'"),
     ("infinite-loop", f"ran past the {TIMEOUT} s limit", "interrupted"),
     ("kernel-killer", "stopped the kernel", "without that cell"),
     ("output-flood", "bytes too many", "cut its output"),
@@ -322,7 +323,7 @@ def test_each_damage_is_reported_with_what_was_done(graded: Graded, student, pro
 def test_honest_students_have_nothing_reported(graded: Graded):
     """Do clean submissions stay out of the report?"""
     reported = {p.student for p in graded.outcome.problems}
-    assert not reported & {"perfect", "blank", "partial", "zipped"}
+    assert not reported & {"perfect", "blank", "partial", "1001"}
 
 
 def test_report_files_match_the_report(graded: Graded):

@@ -72,7 +72,7 @@ EXPECTED = {
     "perfect": 6.0, "honest": 1.0, "control-plain-copy": 6.0,
     "link-to-gradebook": 0.0, "link-to-source": 0.0, "hard-link": 0.0, "fifo": 1.0,
     "linked-folder": 0.0, "notebook-links-source": 0.0, "notebook-links-gradebook": 0.0,
-    "zipped": 6.0, "*": None, "[bh]*": None, "=1+1": 1.0, "new\nline": None,
+    "1001": 6.0, "*": None, "[bh]*": None, "=1+1": 1.0, "new\nline": None,
     "tab\tname": None,
 }
 REFUSED = [
@@ -93,7 +93,9 @@ def code_cell(source: str) -> dict:
 
 def thief(release: dict) -> dict:
     notebook = json.loads(json.dumps(release))
-    notebook["cells"].insert(2, code_cell(THIEF))
+    imports = next(i for i, cell in enumerate(notebook["cells"])
+                   if "from course import" in "".join(cell["source"]))
+    notebook["cells"].insert(imports + 1, code_cell(THIEF))
     for cell in notebook["cells"]:
         cell.pop("id", None)
     notebook["nbformat_minor"] = 4

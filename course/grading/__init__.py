@@ -9,12 +9,14 @@ after ``OverwriteCells``;
 ``generate_feedback``; :class:`RefuseUnsafeFiles` first of all, with the safe exchange
 collect, zip-collect extractor and CSV export. See ``docs/grading.md``."""
 
+from .collect import LmsFileNames
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
 from .feedback import FeedbackExporter
 from .handgrade import HandGradeWidgetAnswers
 from .harvest import HarvestRecordedAnswers
 from .hide import RemoveHiddenTests, WithholdScoredTests
+from .late import LatePolicy
 from .provisioner import SandboxProvisioner
 from .rubric import ShowRubric
 from .sandbox import SandboxedKernelManager
@@ -23,7 +25,7 @@ from .truncate import TruncateLargeOutputs
 from .untrusted import RefuseUnsafeFiles, SafeExchangeCollect, SafeExtractor
 
 __all__ = ["CourseCsvExport", "ExecuteInSandbox", "FeedbackExporter", "HandGradeWidgetAnswers",
-           "HarvestRecordedAnswers",
+           "HarvestRecordedAnswers", "LatePolicy", "LmsFileNames",
            "RefuseUnsafeFiles", "RemoveHiddenTests", "SafeExchangeCollect", "SafeExtractor",
            "SandboxProvisioner", "SandboxedKernelManager", "ScoreRecordedAnswers", "ShowRubric",
            "TruncateLargeOutputs", "WithholdScoredTests"]

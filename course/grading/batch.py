@@ -19,7 +19,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins import ExportPlugin
-from traitlets import Integer, Type, Unicode
+from nbgrader.utils import parse_utc
+from traitlets import Dict, Integer, Type, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -76,6 +77,9 @@ class GradeAssignment(LoggingConfigurable):
     runs_directory = Unicode(
         "grading-runs", help="Each run's grades.csv and report, in a folder named for its "
                              "UTC time, relative to the course root.").tag(config=True)
+    due = Dict(per_key_traits=Unicode(), help="Due date of each assignment, e.g. "
+               "{'01-model': '2027-01-18 23:59:00 +0100'}: set as nbgrader's own due date in "
+               "the gradebook before grading (the late policy counts from it).").tag(config=True)
     jobs = Integer(
         0, help="Worker processes grading students at the same time (0: one per CPU)."
     ).tag(config=True)
@@ -235,13 +239,21 @@ class GradeAssignment(LoggingConfigurable):
                                   if grade.needs_manual_grade]
                    for s in gradebook.assignment_submissions(assignment)
                    if scores.get(s.student.id) is not None and s.needs_manual_grade}
+        late = [Problem(s.student.id, "*", f"submitted {late_by(s.total_seconds_late)} after "
+                        f"the due date ({s.duedate:%Y-%m-%d %H:%M} UTC; submitted "
+                        f"{s.timestamp:%Y-%m-%d %H:%M} UTC)",
+                        f"late policy: -{s.late_submission_penalty:g} points"
+                        if s.late_submission_penalty else
+                        "no penalty (within the student's extension)")
+                for s in gradebook.assignment_submissions(assignment)
+                if scores.get(s.student.id) is not None and s.total_seconds_late > 0]
         waiting = [Problem(student, "*", f"waiting for a hand grade: {', '.join(cells)}",
                            "grade it in the formgrader (Manual Grading); grades.csv leaves "
                            "its score blank until then") for student, cells in pending.items()]
         return Outcome(scores, gradebook.find_assignment(assignment).max_score,
                        [*(collected or []),
                         *(p for r in results if r.assignment == assignment for p in r.problems),
-                        *waiting],
+                        *late, *waiting],
                        summary=summary, pending=pending)
 
     def _prepare_gradebook(self, students: list[str]) -> None:
@@ -252,6 +264,9 @@ class GradeAssignment(LoggingConfigurable):
                 with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
                     for student in students:
                         gradebook.update_or_create_student(student)
+                    for assignment, when in self.due.items():
+                        gradebook.update_or_create_assignment(assignment,
+                                                              duedate=parse_utc(when))
                 return
             except Exception as error:
                 if attempt == ATTEMPTS - 1 or not transient(repr(error)):
@@ -280,6 +295,16 @@ def name_problem(name: str) -> str | None:
     if name.startswith("."):
         return "begins with a dot (a hidden folder nbgrader does not see)"
     return None
+
+
+def late_by(seconds: float) -> str:
+    """``1 d 2 h`` (days and hours; minutes under an hour)."""
+    days, rest = divmod(int(seconds), 86400)
+    hours = rest // 3600
+    if not days and not hours:
+        return f"{max(1, rest // 60)} min"
+    return " ".join(part for part in (f"{days} d" if days else "", f"{hours} h" if hours
+                                      else "") if part)
 
 
 def printable(name: str) -> str:

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 from typing import ClassVar
 
-from traitlets import Bool, List, Unicode, validate
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from traitlets import Bool, Dict, Enum, List, Unicode, validate
 from traitlets.config import Application, TraitError
 
+from . import lms_export, logs, roster
 from .batch import GradeAssignment, UnknownAssignment, course_config
 from .execute import ExecuteInSandbox
 from .item_analysis import ItemAnalysis
@@ -44,7 +47,8 @@ class CourseGradeApp(CourseApp):
     name = "course-grade"
     description = ("Autograde every submission of an assignment safely, write feedback, "
                    "grades.csv and a report of everything unusual. Exit status: 0 every "
-                   "student graded, 1 some not graded (see the report), 2 no sandbox.")
+                   "student graded, 1 some not graded or some downloads not collected (see "
+                   "the report), 2 no sandbox.")
     examples = """
 course-grade 01-model
 course-grade 01-model --zip-collect ~/Downloads/canvas-01-model
@@ -90,6 +94,7 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
         return proposal.value
 
     def start(self) -> None:
+        logs.quiet(self.log)
         grader = GradeAssignment(self.course_root, self.config)
         assignments = self.assignments
         if assignments == ["*"]:
@@ -129,9 +134,14 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
         if self.stats:
             for assignment in assignments:
                 ItemStatistics(grader.root, grader.config).report(assignment)
+        lost = sum(p.student == "?" for p in collected)
+        if lost:
+            print(f"course-grade: {lost} download(s) not collected (no student): see the "
+                  "report", file=sys.stderr)
         if ungraded:
             print(f"course-grade: {ungraded} submission(s) not graded: see the report",
                   file=sys.stderr)
+        if ungraded or lost:
             self.exit(1)
 
 
@@ -154,6 +164,58 @@ course-stats 01-model --ItemAnalysis.weak_discrimination=0.2 --ItemAnalysis.min_
             ItemStatistics(self.course_root, config).report(assignment)
 
 
+class CourseLmsApp(CourseApp):
+    name = "course-lms"
+    description = ("The class roster from the LMS's own export, and files the LMS imports as "
+                   "they are: the term's grades and each assignment's feedback (docs/lms.md).")
+    examples = """
+course-lms roster canvas-gradebook-export.csv      # roster.csv + nbgrader's student table
+course-lms grades --lms canvas                     # lms/canvas-grades.csv (the whole term)
+course-lms feedback 02-aws-side --lms moodle       # lms/moodle-02-aws-side-feedback.zip
+"""
+    lms = Enum(sorted(lms_export.formats()), default_value="canvas",
+               help="The LMS whose import format to write.").tag(config=True)
+    columns = Dict(
+        per_key_traits=Unicode(), help="LMS column name of each assignment in the grade file "
+        "(e.g. Canvas's 'Week 1 (123456)'); default: the assignment's name").tag(config=True)
+    aliases: ClassVar[dict] = {"root": "CourseApp.root", "lms": "CourseLmsApp.lms",
+                               "log-level": "Application.log_level"}
+
+    def start(self) -> None:
+        action, *names = self.assignments
+        config = course_config(self.course_root, self.config)
+        if action == "roster" and names:
+            self.import_roster([Path(name) for name in names], config)
+        elif action == "grades" and not names:
+            path, held = lms_export.grades(self.course_root, self.lms, self.columns, config)
+            print(f"wrote {path}" + (f"; {held} score(s) held back (waiting for a hand grade "
+                                     "or not graded: blank)" if held else ""))
+        elif action == "feedback" and len(names) == 1:
+            path, left_out = lms_export.feedback(self.course_root, names[0], self.lms, config)
+            for line in left_out:
+                print(line)
+            print(f"wrote {path}")
+        else:
+            self.exit(f"{self.name}: roster FILE..., grades, or feedback ASSIGNMENT")
+
+    def import_roster(self, paths: list[Path], config) -> None:
+        current = roster.Roster.load(self.course_root)
+        for path in paths:
+            try:
+                kind, members, skipped = roster.read_export(path)
+            except (OSError, roster.RosterError) as error:
+                self.exit(f"{self.name}: {path}: {error}")
+            for line in skipped:
+                print(line)
+            current = current.merged(members)
+            print(f"{path}: {len(members)} students ({roster.formats()[kind]['title']})")
+        saved = current.save(self.course_root)
+        coursedir = CourseDirectory(config=config, root=str(self.course_root))
+        with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+            current.import_into(gradebook)
+        print(f"{saved}: {len(current.members)} rows; nbgrader's student table updated")
+
+
 def parse_shard(text: str) -> tuple[int, int]:
     """``K/N`` (the K-th of N shards, counted from 1)."""
     try:
@@ -171,6 +233,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def stats_main(argv: list[str] | None = None) -> None:
     CourseStatsApp.launch_instance(argv)
+
+
+def lms_main(argv: list[str] | None = None) -> None:
+    CourseLmsApp.launch_instance(argv)
 
 
 if __name__ == "__main__":

@@ -59,40 +59,48 @@ def replace_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+def grade_rows(gradebook: Gradebook, coursedir: CourseDirectory,
+               assignments: set[str] | None = None, students: set[str] | None = None,
+               ) -> list[dict[str, Any]]:
+    """One row per assignment and student of the gradebook (nbgrader's export columns and
+    ``status``); only ``assignments`` and ``students`` when given."""
+    rows = []
+    for assignment in gradebook.assignments:
+        if assignments and assignment.name not in assignments:
+            continue
+        notebooks = [notebook.name for notebook in assignment.notebooks]
+        for student in gradebook.students:
+            if students and student.id not in students:
+                continue
+            row = {"assignment": assignment.name, "duedate": assignment.duedate,
+                   "student_id": student.id, "last_name": student.last_name,
+                   "first_name": student.first_name, "email": student.email,
+                   "max_score": assignment.max_score}
+            try:
+                submission = gradebook.find_submission(assignment.name, student.id)
+            except MissingEntry:
+                row.update(raw_score=0.0, late_submission_penalty=0.0, score=0.0,
+                           status="no submission")
+            else:
+                row["timestamp"] = submission.timestamp
+                folder = Path(coursedir.format_path(
+                    coursedir.autograded_directory, student.id, assignment.name))
+                if not all((folder / f"{name}.ipynb").is_file() for name in notebooks):
+                    row["status"] = "not graded"
+                elif submission.needs_manual_grade:
+                    row.update(raw_score=submission.score, status=NEEDS_MANUAL_GRADE)
+                else:
+                    penalty = submission.late_submission_penalty
+                    row.update(raw_score=submission.score, late_submission_penalty=penalty,
+                               score=max(0.0, submission.score - penalty), status="graded")
+            rows.append(row)
+    return rows
+
+
 class CourseCsvExport(ExportPlugin):
     """nbgrader's CSV export, quoted and neutralised, with each submission's status."""
 
     def export(self, gradebook: Gradebook) -> None:
-        coursedir = CourseDirectory(config=self.config)
-        students, assignments = set(map(str, self.student)), set(map(str, self.assignment))
-        rows = []
-        for assignment in gradebook.assignments:
-            if assignments and assignment.name not in assignments:
-                continue
-            notebooks = [notebook.name for notebook in assignment.notebooks]
-            for student in gradebook.students:
-                if students and student.id not in students:
-                    continue
-                row = {"assignment": assignment.name, "duedate": assignment.duedate,
-                       "student_id": student.id, "last_name": student.last_name,
-                       "first_name": student.first_name, "email": student.email,
-                       "max_score": assignment.max_score}
-                try:
-                    submission = gradebook.find_submission(assignment.name, student.id)
-                except MissingEntry:
-                    row.update(raw_score=0.0, late_submission_penalty=0.0, score=0.0,
-                               status="no submission")
-                else:
-                    row["timestamp"] = submission.timestamp
-                    folder = Path(coursedir.format_path(
-                        coursedir.autograded_directory, student.id, assignment.name))
-                    if not all((folder / f"{name}.ipynb").is_file() for name in notebooks):
-                        row["status"] = "not graded"
-                    elif submission.needs_manual_grade:
-                        row.update(raw_score=submission.score, status=NEEDS_MANUAL_GRADE)
-                    else:
-                        penalty = submission.late_submission_penalty
-                        row.update(raw_score=submission.score, late_submission_penalty=penalty,
-                                   score=max(0.0, submission.score - penalty), status="graded")
-                rows.append(row)
+        rows = grade_rows(gradebook, CourseDirectory(config=self.config),
+                          set(map(str, self.assignment)), set(map(str, self.student)))
         write_rows(Path(self.to or "grades.csv"), FIELDS, rows)
