@@ -8,8 +8,8 @@ noise is dropped with logging and warning filters, nbgrader itself untouched:
   API checks its default exchange root, which ``course-grade`` never uses;
 - "Config option display_data_priority not recognized by RemoveHiddenTests": nbconvert's
   option reaches every preprocessor of the feedback exporter;
-- SQLAlchemy's "Object of type <SubmittedAssignment> not in session" warning, raised inside
-  nbgrader's gradebook when it adds a submission.
+- SQLAlchemy's "Object of type <SubmittedAssignment> (or <SubmittedNotebook>) not in
+  session" warning, raised inside nbgrader's gradebook when it adds a submission.
 
 What remains: the progress bar, the summary, real errors; the report has the rest."""
 
@@ -34,8 +34,7 @@ class DropKnownNoise(logging.Filter):
 def quiet(*loggers: logging.Logger) -> None:
     """Drop the known noise from every handler of ``loggers`` and of the root logger, and
     SQLAlchemy's warning, in this process and the workers it forks."""
-    warnings.filterwarnings("ignore", message=r"Object of type <SubmittedAssignment> not in "
-                                              r"session")
+    warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
     for logger in (*loggers, logging.getLogger()):
         logger.addFilter(DropKnownNoise())
         for handler in logger.handlers:
