@@ -115,3 +115,17 @@ def test_the_grading_page_shows_the_rubric_and_saves_a_hand_grade(browser, lab: 
         time.sleep(0.3)
     page.reload()
     assert page.locator(f"input.score#{HAND_GRADED}").input_value() == "3"
+
+
+def test_the_feedback_page_shows_the_rubric_under_the_answer(browser, course: CourseCopy):
+    """The student sees the same rubric in the feedback page (ShowRubric's output)."""
+    course.nbgrader("generate_feedback", ASSIGNMENT, "--force")
+    page = browser.new_page()
+    page.goto((course.root / "feedback" / "builder" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+               ).as_uri())
+    rubric = page.locator(".course-rubric")
+    assert "Why the owner holds the task (2)" in rubric.inner_text()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        rubric.screenshot(path=str(SCREENSHOTS / f"feedback-rubric-{width}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -154,3 +154,30 @@ def test_blackboard_attempts_newest_wins_with_its_submission_time(course, tmp_pa
 def test_each_layout_is_read_from_its_documented_names(name, lms, lms_id, file):
     found = parse(name)
     assert found is not None and (found.lms, found.lms_id, found.file) == (lms, lms_id, file)
+
+
+@pytest.mark.parametrize(("lms", "name"), [
+    ("moodle", "Judy Smith_777_assignfeedback_file_02-aws-side.html"),
+    ("blackboard", "kim/02-aws-side.html"),
+])
+def test_feedback_zip_names_follow_each_lms_upload(tmp_path, lms, name):
+    """Moodle's feedback zip import reads '<full name>_<participant id>_<plugin type>_<plugin
+    name>_<file>' (importziplib.php); Blackboard gets a folder per username."""
+    from course.grading import lms_export
+
+    found = {"moodle": {"lms": "moodle", "lms_id": "777", "name": "Judy Smith",
+                        "attachment": ""},
+             "blackboard": {"lms": "blackboard", "lms_id": "kim", "name": "", "attachment": ""}}
+    student = "judy" if lms == "moodle" else "kim"
+    page = tmp_path / "feedback" / student / A / f"{A}.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html>feedback</html>")
+    (tmp_path / "feedback" / "other" / A).mkdir(parents=True)
+    (tmp_path / "feedback" / "other" / A / f"{A}.html").write_text("x")
+    (tmp_path / "downloaded" / A).mkdir(parents=True)
+    (tmp_path / "downloaded" / A / MANIFEST).write_text(json.dumps({student: found[lms]}))
+    path, left_out = lms_export.feedback(tmp_path, A, lms)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == [name]
+    assert left_out == [f"other: not collected from {lms_export.formats()[lms]['title']} for "
+                        f"{A}: give the feedback another way"]

@@ -48,7 +48,8 @@ class CourseGradeApp(CourseApp):
     description = ("Autograde every submission of an assignment safely, write feedback, "
                    "grades.csv and a report of everything unusual. Exit status: 0 every "
                    "student graded, 1 some not graded or some downloads not collected (see "
-                   "the report), 2 no sandbox.")
+                   "the report), 2 no sandbox. --timeout N: seconds per cell (the course's "
+                   "nbgrader_config.py sets 20; the 30 shown below is nbgrader's own default).")
     examples = """
 course-grade 01-model
 course-grade 01-model --zip-collect ~/Downloads/canvas-01-model
