@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import progress, records
+from . import progress, records, storage
 from .records import Answer
 
 _answers: dict[str, Answer] = {}
@@ -27,21 +27,10 @@ _watchers: dict[str, Callable[[], None]] = {}
 """What else updates when any answer is recorded (the notebook's "still to do" list), by name."""
 
 
-def _notebook_path() -> Path | None:
-    """The notebook this kernel runs, as Jupyter Server (JupyterLab, Binder) tells it."""
-    session = os.environ.get("JPY_SESSION_NAME")
-    if not session:
-        return None
-    path = Path(session)
-    if path.is_file():
-        return path
-    local = Path.cwd() / path.name
-    return local if local.is_file() else None
-
-
 def _cache_path() -> Path | None:
-    """This notebook's answer cache, beside the progress file; none outside Jupyter Server."""
-    notebook = _notebook_path()
+    """This notebook's answer cache, beside the progress file; none where no notebook is
+    known (nbgrader, nbval)."""
+    notebook = storage.notebook()
     if notebook is None:
         return None
     digest = hashlib.sha256(str(notebook.resolve()).encode()).hexdigest()[:16]
@@ -74,7 +63,7 @@ def _write_cache(item: str, answer: Answer, at: float) -> None:
 @cache
 def _restored() -> dict[str, tuple[Any, float]]:
     """Answers from before this kernel started: the newer of saved notebook and cache."""
-    path = _notebook_path()
+    path = storage.notebook()
     try:
         found = records.find_timed(json.loads(path.read_text(encoding="utf-8"))) if path else {}
     except (OSError, ValueError):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import content
+from . import content, storage
 
 MASTERY_SHARE = 0.8
 RULE = ("A concept is mastered once you have answered 80% of its main practice checks right at "
@@ -26,9 +26,8 @@ _listeners: dict[str, Callable[[], None]] = {}
 
 
 def path() -> Path:
-    """Where progress is kept."""
-    default = Path.home() / ".aws-srm-course" / "progress.json"
-    return Path(os.environ.get("AWS_SRM_COURSE_PROGRESS", default))
+    """Where progress is kept (JupyterLite: in the browser's storage, see course.storage)."""
+    return Path(os.environ.get("AWS_SRM_COURSE_PROGRESS", storage.folder() / "progress.json"))
 
 
 def load(source: Path | None = None) -> dict[str, list[str]]:

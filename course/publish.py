@@ -17,13 +17,14 @@ import ast
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 # Copied as they are (files or folders), from the instructor's repository root.
 EDITION_PATHS = ("release", "requirements.txt", "runtime.txt", "postBuild", "run", "LICENSE")
 # Parts of the course package students never run: grading and publishing.
-INSTRUCTOR_ONLY = ("grading", "publish.py")
+INSTRUCTOR_ONLY = ("grading", "publish.py", "lite.py")
 # pyproject.toml tables the edition keeps (no instructor scripts, extras or tool settings).
 STUDENT_TABLES = ("build-system", "project", "tool.setuptools")
 MARKER = ".course-edition"
@@ -176,7 +177,8 @@ def _clear(out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="course-publish", description=__doc__,
-        epilog="example:\n  course-publish ../aws-srm-student --repo my-org/aws-srm-student\n"
+        epilog="example:\n"
+               "  course-publish ../aws-srm-student --repo my-org/aws-srm-student --lite\n"
                "  cd ../aws-srm-student && git add -A && git commit -m 'Week 3' && git push",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dir", type=Path, help="where to write the edition (new, or a previous "
@@ -185,12 +187,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="the instructor's repository (default: here)")
     parser.add_argument("--repo", default="<owner>/<repo>",
                         help="the edition's GitHub owner/name, for the README's Binder link")
+    parser.add_argument("--lite", action="store_true",
+                        help="also build the JupyterLite site from the edition into DIR/docs "
+                             "(the course in the browser: any static host, e.g. GitHub Pages)")
     args = parser.parse_args(argv)
     try:
         files = publish(args.root, args.dir, args.repo)
-    except (ValueError, LeakError, OSError) as error:
+        print(f"{len(files)} files -> {args.dir} (no key or solution of source/ found in them)")
+        if args.lite:
+            from . import lite
+
+            started = time.monotonic()
+            site = lite.build(args.dir, args.dir / lite.SITE, args.root)
+            leaked = leaks(site, args.root / "source")
+            if leaked:
+                shutil.rmtree(site)
+                raise LeakError("the site would show students keys or solutions, so it was "
+                                "removed:\n" + "\n".join(leaked))
+            count, size = lite.size(site)
+            print(f"JupyterLite site: {count} files, {size / 1e6:.1f} MB -> {site} in "
+                  f"{time.monotonic() - started:.0f} s (serve it from any static host)")
+    except (ValueError, LeakError, OSError, RuntimeError) as error:
         parser.exit(1, f"course-publish: {error}\n")
-    print(f"{len(files)} files -> {args.dir} (no key or solution of source/ found in them)")
     return 0
 
 
