@@ -28,6 +28,8 @@ INSTRUCTOR_ONLY = ("grading", "publish.py", "lite.py")
 # pyproject.toml tables the edition keeps (no instructor scripts, extras or tool settings).
 STUDENT_TABLES = ("build-system", "project", "tool.setuptools")
 MARKER = ".course-edition"
+LITE_URL = "https://{owner}.github.io/{name}/lab/index.html?path=00-start-here/00-start-here.ipynb"
+"""The site on GitHub Pages (the edition's ``docs/``, see course/lite.py)."""
 BINDER = ("https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/release/00-start-here/"
           "00-start-here.ipynb")
 
@@ -134,8 +136,10 @@ def student_pyproject(text: str) -> str:
     return "".join(kept).rstrip() + "\n"
 
 
-def publish(root: Path, out: Path, repo: str = "<owner>/<repo>") -> list[Path]:
-    """Write the student edition of the course at ``root`` into ``out``; return its files."""
+def publish(root: Path, out: Path, repo: str = "<owner>/<repo>", lite: bool = False
+            ) -> list[Path]:
+    """Write the student edition of the course at ``root`` into ``out``; return its files.
+    ``lite``: its README also points to the JupyterLite site (built by course/lite.py)."""
     root, out = root.resolve(), out.resolve()
     if out == root or root in out.parents or out in root.parents:
         raise ValueError(f"{out}: publish outside the instructor's repository")
@@ -155,8 +159,12 @@ def publish(root: Path, out: Path, repo: str = "<owner>/<repo>") -> list[Path]:
         student_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")),
         encoding="utf-8")
     readme = (root / "edition" / "README.md").read_text(encoding="utf-8")
-    (out / "README.md").write_text(readme.replace("{binder}", BINDER.format(repo=repo)),
-                                   encoding="utf-8")
+    owner, _, name = repo.partition("/")
+    browser = (root / "edition" / "lite.md").read_text(encoding="utf-8").replace(
+        "{url}", LITE_URL.format(owner=owner, name=name)) if lite else ""
+    (out / "README.md").write_text(
+        readme.replace("{binder}", BINDER.format(repo=repo)).replace("{lite}", browser),
+        encoding="utf-8")
     (out / MARKER).write_text("A student edition written by course-publish: publishing again "
                               "replaces everything here but .git.\n", encoding="utf-8")
     leaked = leaks(out, root / "source")
@@ -192,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(the course in the browser: any static host, e.g. GitHub Pages)")
     args = parser.parse_args(argv)
     try:
-        files = publish(args.root, args.dir, args.repo)
+        files = publish(args.root, args.dir, args.repo, lite=args.lite)
         print(f"{len(files)} files -> {args.dir} (no key or solution of source/ found in them)")
         if args.lite:
             from . import lite

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 LITE_DRIVE = Path("/drive")
@@ -39,3 +40,19 @@ def notebook() -> Path | None:
     else:
         candidates = []
     return next((path for path in candidates if path.is_file()), None)
+
+
+def pack_work(target: str | os.PathLike = "my-work.zip") -> Path:
+    """Write one zip of the student's work: every notebook of the course's folders (the
+    parent of this notebook's folder) and the progress file, to download and keep."""
+    from . import progress
+
+    out = Path(target).resolve()
+    notebooks = sorted(path for path in Path.cwd().parent.rglob("*.ipynb")
+                       if ".ipynb_checkpoints" not in path.parts)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in notebooks:
+            archive.write(path, path.relative_to(Path.cwd().parent).as_posix())
+        if progress.path().is_file():
+            archive.write(progress.path(), "progress.json")
+    return out

@@ -62,6 +62,22 @@ def test_in_lite_the_notebook_is_found_without_a_session_name(lite: Path):
     assert answers.recorded(ITEM) == "AWS"
 
 
+def test_all_my_work_is_one_zip_of_notebooks_and_progress(lite: Path):
+    """What a student downloads to keep everything: each notebook and the progress file."""
+    import zipfile
+
+    save(lite, "Customer", at=100.0)
+    (lite.parent.parent / "00-start-here").mkdir()
+    (lite.parent.parent / "00-start-here" / "00-start-here.ipynb").write_text("{}")
+    progress.mark_correct("q-ec2-guest-os")
+    packed = storage.pack_work()
+    assert packed.parent == lite.parent
+    with zipfile.ZipFile(packed) as archive:
+        assert sorted(archive.namelist()) == [
+            "00-start-here/00-start-here.ipynb", "01-model/01-model.ipynb", "progress.json"]
+        assert json.loads(archive.read("progress.json"))["correct"] == ["q-ec2-guest-os"]
+
+
 def test_in_lite_a_folder_without_the_course_notebook_restores_nothing(lite: Path):
     (lite.parent / "other.ipynb").write_text("{}")
     assert storage.notebook() is None and answers._cache_path() is None

@@ -1,5 +1,12 @@
 """What a saved notebook keeps of the course's widgets: their readable fallback.
 
+Without any server hook (JupyterLite, a hub where postBuild never ran), each widget's output
+is preceded by a companion (:func:`companion`): the fallback, hidden, and a short script
+(``saved.js``) that shows it in place of "Loading widget..." or "Error displaying widget"
+when the notebook is reopened without the widget's model. Where the notebook reopens
+untrusted, JupyterLab skips the widget view anyway and shows the output's own HTML fallback.
+With the hook (postBuild, below), the saved file holds no widget view at all.
+
 A widget output points at a model that lives only in the kernel (and in the open page). Once
 the notebook is closed and reopened, JupyterLab finds no model and shows "Error displaying
 widget: model not found" for every widget until its cell runs again. ipywidgets can save
@@ -22,6 +29,17 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 HOOK = "course.widgets.saved.keep_fallbacks"
 RUN_AGAIN = ('<p class="course-run-again course-note">Run this cell (or Run ▸ Run All Cells) to '
              "use it again.</p>")
+
+
+SCRIPT = Path(__file__).with_name("saved.js")
+
+
+def companion(html: str) -> dict[str, str]:
+    """The output shown just before a widget's: its ``html`` fallback, hidden until the
+    widget's model is gone (see the module's docstring)."""
+    return {"text/html": f'<div class="course-saved" hidden>{html}{RUN_AGAIN}</div>'
+                         f"<script>{SCRIPT.read_text(encoding='utf-8')}</script>",
+            "text/plain": ""}
 
 
 def keep_fallbacks(model: dict[str, Any], **_context: Any) -> None:
