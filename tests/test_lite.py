@@ -267,9 +267,11 @@ def test_the_course_runs_offline_in_the_browser_and_grades_as_in_jupyterlab(
         run_all(page, clock, "10-capstone")
         builder = page.locator(f"{NB} .jp-CodeCell").filter(
             has=page.locator(".course-builder-status"))
-        builder.locator(".widget-text", has_text="Author").locator("input").fill("Ada")
-        page.keyboard.press("Tab")
-        expect(builder.locator(".course-record")).to_contain_text("Ada")
+        builder.locator(".widget-checkbox input").first.click()  # a service, then a row of it
+        section = builder.locator(".course-builder-service").first
+        section.locator("select").nth(0).select_option(index=1)
+        section.locator("select").nth(1).select_option(index=1)
+        expect(builder.locator(".course-record")).to_contain_text("Saved:")
         shots(page, "10-capstone", builder)
         browser.context.close()
     assert browser.blocked == []
