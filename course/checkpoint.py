@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from . import answers, content, kinds, pages, records, scoring
+from . import answers, content, kinds, pages, records, scoring, storage
 
 TEMPLATE = "widgets/ask.html.j2"
 COURSE_ID = "aws-shared-responsibility"
@@ -33,7 +33,7 @@ def graded_items(notebook: dict[str, Any]) -> dict[str, float]:
 
 def _this_notebook() -> dict[str, float]:
     """The graded items of the notebook this kernel runs (none where it cannot be found)."""
-    path = answers._notebook_path()
+    path = storage.notebook()
     try:
         return graded_items(json.loads(path.read_text(encoding="utf-8"))) if path else {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -95,7 +95,7 @@ def still_to_do(assignment: str) -> None:
     def bundle() -> dict[str, str]:
         open_items = [numbers.get(item) for item in items if answers.recorded(item) is None]
         html = pages.render("widgets/submit.html.j2", unanswered=open_items, total=len(items),
-                            assignment=assignment, course=COURSE_ID)
+                            assignment=assignment, course=COURSE_ID, lite=storage.in_lite())
         return {"text/html": html,
                 "text/plain": f"{len(open_items)} of {len(items)} graded items not answered yet"}
 

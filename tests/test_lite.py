@@ -232,6 +232,8 @@ def test_the_course_runs_offline_in_the_browser_and_grades_as_in_jupyterlab(
 
         page = browser.open(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", clock)
         run_all(page, clock, ASSIGNMENT)
+        expect(page.locator(f"{NB} .course-submit")).to_contain_text(
+            "in this browser on this computer")  # and File ▸ Download, then the LMS
         answered = answer_by_clicking(page)
         answer_a_practice_check(page)
         clock.step(f"answered {sorted(answered)} and a practice check by clicking")
