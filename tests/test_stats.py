@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -57,7 +58,7 @@ def synthetic_class(flawed: bool, seed: int = 17, blank: int = 12
     With ``flawed``, the planted flaws above."""
     rng = random.Random(seed)
     versions = {(item, variant): Version(kinds.of(item), key(kinds.of(item)),
-                                         notebook=item[:5])
+                                         notebook=item[:5], assignment="synthetic")
                 for item in ITEMS for variant in VARIANTS.get(item, "a")}
     responses = []
     for number in range(STUDENTS + blank):
@@ -103,7 +104,7 @@ def flags(results, item: str, variant: str = "", row: str = "") -> set[str]:
 @pytest.fixture(scope="module")
 def flawed():
     responses, versions = synthetic_class(flawed=True)
-    return ItemAnalysis().analyse(responses, versions, "synthetic")
+    return ItemAnalysis().analyse(responses, versions)
 
 
 def test_each_planted_flaw_is_flagged_where_it_was_planted(flawed):
@@ -240,3 +241,16 @@ def test_unreadable_or_odd_autograded_notebooks_never_stop_the_statistics(tmp_pa
     assert [(r.student, r.variant, r.answer) for r in found] == [
         ("bob", "a", None), ("cy", "x" * 8, None), ("dee", "a", "AWS")]
     assert ItemAnalysis().analyse(found, versions)[0].students == 1  # the others: no answer
+
+
+def test_a_blank_assignment_is_left_out_only_there_and_the_rest_score_spans_all():
+    """Analysed together, a student who left one assignment blank still counts in the other;
+    the rest score is a share of the points of the items each student was given."""
+    responses, versions = synthetic_class(flawed=False)
+    versions = {key: replace(v, assignment=v.notebook) for key, v in versions.items()}
+    dropped = [r if r.item != "cp-03-leaked-key" or r.student != "s0000"
+               else replace(r, answer=None, score=0.0) for r in responses]
+    results = ItemAnalysis().analyse(dropped, versions)
+    assert next(r for r in results if r.item == "cp-03-leaked-key").students == STUDENTS - 1
+    assert next(r for r in results if r.item == "cp-09-public-snapshot").students == STUDENTS
+    assert {r.assignment for r in results} == {v.notebook for v in versions.values()}

@@ -21,7 +21,7 @@ SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "stats"
 
 @pytest.fixture(scope="module")
 def flawed_chart() -> tuple[list, str]:
-    results = ItemAnalysis().analyse(*synthetic_class(flawed=True), "synthetic")
+    results = ItemAnalysis().analyse(*synthetic_class(flawed=True))
     results.append(replace(results[-1], item="cp-everyone-right", difficulty=1.0,
                            discrimination=None, flags=[]))  # drawn as 'no spread'
     return results, chart("synthetic: item analysis", results, ItemAnalysis())

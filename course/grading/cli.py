@@ -133,8 +133,7 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
         print(f"{graded} graded, {ungraded} not graded, {waiting} waiting for a hand grade, "
               f"{len(problems)} problems; wrote " + ", ".join(str(path) for path in files))
         if self.stats:
-            for assignment in assignments:
-                ItemStatistics(grader.root, grader.config).report(assignment)
+            ItemStatistics(grader.root, grader.config).report(assignments)
         lost = sum(p.student == "?" for p in collected)
         if lost:
             print(f"course-grade: {lost} download(s) not collected (no student): see the "
@@ -154,15 +153,17 @@ class CourseStatsApp(CourseApp):
                    "and the five most-missed items printed). Run after course-grade.")
     examples = """
 course-stats 01-model
+course-stats '*'              # every assignment, one rest score over all (steadier)
 course-stats 01-model --ItemAnalysis.weak_discrimination=0.2 --ItemAnalysis.min_students=30
 """
     aliases: ClassVar[dict] = {"root": "CourseApp.root", "log-level": "Application.log_level"}
     classes: ClassVar[list] = [ItemStatistics, ItemAnalysis]
 
     def start(self) -> None:
-        config = course_config(self.course_root, self.config)
-        for assignment in self.assignments:
-            ItemStatistics(self.course_root, config).report(assignment)
+        statistics = ItemStatistics(self.course_root, course_config(self.course_root,
+                                                                    self.config))
+        statistics.report(statistics.assignments() if self.assignments == ["*"]
+                          else self.assignments)
 
 
 class CourseLmsApp(CourseApp):

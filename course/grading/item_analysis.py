@@ -51,6 +51,7 @@ class Version:
     key: Any
     why: Any = ""
     notebook: str = ""
+    assignment: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,50 +133,55 @@ class ItemAnalysis(LoggingConfigurable):
         "many standard errors, so that a gap that chance explains in a small class is not "
         "flagged.").tag(config=True)
 
-    def analyse(self, responses: list[Response], versions: dict[tuple[str, str], Version],
-                assignment: str = "") -> list[ItemResult]:
+    def analyse(self, responses: list[Response], versions: dict[tuple[str, str], Version]
+                ) -> list[ItemResult]:
         """Every item of ``versions`` (in their order) that has responses: the item, then
-        each variant when students had several, and the rows of each matrix."""
-        students: dict[str, list[Response]] = defaultdict(list)
+        each variant when students had several, and the rows of each matrix. The rest score
+        spans every item of ``versions``, so items analysed together (several assignments)
+        are judged against more than their own assignment."""
+        first: dict[str, Version] = {}
+        for (item, _variant), version in versions.items():
+            first.setdefault(item, version)
+        taken: dict[tuple[str, str], list[Response]] = defaultdict(list)
         for response in responses:
-            students[response.student].append(response)
-        if self.skip_blank:
-            students = {s: given for s, given in students.items()
-                        if any(r.answer is not None for r in given)}
-        totals = {student: sum(r.score for r in given) for student, given in students.items()}
+            where = first.get(response.item)
+            taken[response.student, where.assignment if where else ""].append(response)
+        if self.skip_blank:  # per assignment: a blank 02 is no attempt, whatever 01 was
+            taken = {key: given for key, given in taken.items()
+                     if any(r.answer is not None for r in given)}
+        totals: dict[str, Totals] = defaultdict(Totals)
         by_item: dict[str, list[Response]] = defaultdict(list)
-        for given in students.values():
+        for given in taken.values():
             for response in given:
+                totals[response.student].add(response)
                 by_item[response.item].append(response)
         results = []
-        for item in dict.fromkeys(item for item, _variant in versions):
+        for item in first:
             given = by_item.get(item, [])
             variants = sorted({r.variant for r in given})
             if len(variants) > 1:
-                results.append(self.whole(assignment, versions, item, given, totals))
+                results.append(self.whole(first[item], item, given, totals))
             for variant in variants:
-                results += self.version(assignment, versions, item, variant, given, totals,
+                results += self.version(versions, first[item], item, variant, given, totals,
                                         several=len(variants) > 1)
         return results
 
-    def whole(self, assignment: str, versions: dict[tuple[str, str], Version], item: str,
-              given: list[Response], totals: dict[str, float]) -> ItemResult:
+    def whole(self, first: Version, item: str, given: list[Response],
+              totals: dict[str, Totals]) -> ItemResult:
         """Every variant of an item together: difficulty and discrimination only (the
         variants' options differ)."""
-        notebook = next(v.notebook for (i, _), v in versions.items() if i == item)
-        result = summary(assignment, notebook, item, "", given, totals)
+        result = summary(first, item, "", given, totals)
         result.flags = self.discrimination_flags(result)
         return result
 
-    def version(self, assignment: str, versions: dict[tuple[str, str], Version], item: str,
-                variant: str, given: list[Response], totals: dict[str, float],
+    def version(self, versions: dict[tuple[str, str], Version], first: Version, item: str,
+                variant: str, given: list[Response], totals: dict[str, Totals],
                 several: bool) -> list[ItemResult]:
         """One variant of an item (the item itself when it is the only one), and its rows."""
         mine = [r for r in given if r.variant == variant]
         known = versions.get((item, variant))  # None: a variant the gradebook has no key for
-        version = known or next(v for (i, _), v in versions.items() if i == item)
-        result = summary(assignment, version.notebook, item, variant if several else "",
-                         mine, totals)
+        version = known or first
+        result = summary(version, item, variant if several else "", mine, totals)
         answers = [r.answer for r in mine]
         rows = version.kind.statistics(version.key, answers, version.why) if known else []
         if rows:
@@ -185,15 +191,15 @@ class ItemAnalysis(LoggingConfigurable):
         result.flags = self.discrimination_flags(result) + self.distractor_flags(
             result, version) + (self.variant_flags(result, given) if several else [])
         results = [result]
-        rest = [totals[r.student] - r.score for r in mine]
+        rest = [totals[r.student].rest(r) for r in mine]
         for row in rows[1:]:
             placed = [a.get(row.row) if isinstance(a, dict) else None for a in answers]
             right = [float(owner == row.right_answer) for owner in placed]
             entry = ItemResult(
-                assignment, version.notebook, item, result.variant, row.row, len(mine),
-                int(sum(right)), fmean(right), correlation(right, rest), row.right_answer,
-                *most_common(row), row.wrong.get(NO_ANSWER, 0), owner_shares(placed),
-                why=row.why)
+                version.assignment, version.notebook, item, result.variant, row.row,
+                len(mine), int(sum(right)), fmean(right), correlation(right, rest),
+                row.right_answer, *most_common(row), row.wrong.get(NO_ANSWER, 0),
+                owner_shares(placed), why=row.why)
             entry.flags = self.discrimination_flags(entry)
             results.append(entry)
         return results
@@ -249,13 +255,31 @@ class ItemAnalysis(LoggingConfigurable):
                      f"{fmean(mine):.0%} of points against {siblings}")]
 
 
-def summary(assignment: str, notebook: str, item: str, variant: str, given: list[Response],
-            totals: dict[str, float]) -> ItemResult:
+@dataclass
+class Totals:
+    """A student's points, and the points of the items they were given, over everything
+    analysed together."""
+
+    score: float = 0.0
+    points: float = 0.0
+
+    def add(self, response: Response) -> None:
+        self.score += response.score
+        self.points += response.points
+
+    def rest(self, response: Response) -> float:
+        """The rest score for ``response``: the share of the points on every other item."""
+        points = self.points - response.points
+        return (self.score - response.score) / points if points else 0.0
+
+
+def summary(version: Version, item: str, variant: str, given: list[Response],
+            totals: dict[str, Totals]) -> ItemResult:
     """Difficulty and discrimination of ``given`` (an item's or a variant's responses)."""
     shares = [r.share for r in given]
-    return ItemResult(assignment, notebook, item, variant, "", len(given),
+    return ItemResult(version.assignment, version.notebook, item, variant, "", len(given),
                       sum(r.score >= r.points for r in given), fmean(shares),
-                      correlation(shares, [totals[r.student] - r.score for r in given]),
+                      correlation(shares, [totals[r.student].rest(r) for r in given]),
                       "", "", 0, sum(r.answer is None for r in given))
 
 

@@ -49,10 +49,18 @@ class ItemStatistics(LoggingConfigurable):
         self.coursedir = CourseDirectory(config=config, root=str(self.root.resolve()))
         self.analysis = ItemAnalysis(parent=self)
 
-    def compute(self, assignment: str) -> list[ItemResult]:
-        versions = self.versions(assignment)
-        return self.analysis.analyse(self.responses(assignment, versions), versions,
-                                     assignment)
+    def compute(self, *assignments: str) -> list[ItemResult]:
+        """The analysis of ``assignments`` together (one rest score over all of them)."""
+        versions = {key: version for assignment in assignments
+                    for key, version in self.versions(assignment).items()}
+        responses = [response for assignment in assignments
+                     for response in self.responses(assignment, versions)]
+        return self.analysis.analyse(responses, versions)
+
+    def assignments(self) -> list[str]:
+        """Every assignment of the gradebook (``course-stats '*'``)."""
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            return sorted(assignment.name for assignment in gradebook.assignments)
 
     def versions(self, assignment: str) -> dict[tuple[str, str], Version]:
         """(item, variant) -> its key, in the order of the gradebook's notebooks and cells:
@@ -72,7 +80,7 @@ class ItemStatistics(LoggingConfigurable):
                                            or {DEFAULT_VARIANT: expected}).items():
                         versions[expected["item"], variant] = Version(
                             variant_kind(expected["item"], variant), found["key"],
-                            found.get("why") or "", notebook.name)
+                            found.get("why") or "", notebook.name, assignment)
         return versions
 
     def responses(self, assignment: str, versions: dict[tuple[str, str], Version]
@@ -114,24 +122,28 @@ class ItemStatistics(LoggingConfigurable):
         picture.write_text(chart(f"{assignment}: item analysis", results, self.analysis))
         return [table, data, picture]
 
-    def report(self, assignment: str, out: Any = None) -> list[ItemResult]:
-        """Compute, write the files and print the flagged and the most-missed items (to
-        ``out``)."""
+    def report(self, assignments: list[str] | str, out: Any = None) -> list[ItemResult]:
+        """Analyse ``assignments`` together, write each one's files and print its flagged
+        and most-missed items (to ``out``)."""
         import sys
 
         out = out or sys.stdout
-        results = self.compute(assignment)
-        files = self.write(assignment, results)
-        print(f"{assignment}: item analysis of {len(results)} items, variants and rows; "
-              "wrote " + ", ".join(str(path) for path in files), file=out)
-        for result in missed(results, self.most_missed):
-            print(missed_line(result), file=out)
-        flagged = [result for result in results if result.flags]
-        print(f"{len(flagged)} flagged for a look (thresholds: course-stats --help-all)"
-              + ":" * bool(flagged), file=out)
-        for result in flagged:
-            print(f"! {result.label} (n = {result.students}): "
-                  + "; ".join(flag.text for flag in result.flags), file=out)
+        names = [assignments] if isinstance(assignments, str) else assignments
+        results = self.compute(*names)
+        for assignment in names:
+            mine = [result for result in results if result.assignment == assignment]
+            files = self.write(assignment, mine)
+            rest = f" (rest score over {len(names)} assignments)" if len(names) > 1 else ""
+            print(f"{assignment}: item analysis of {len(mine)} items, variants and rows"
+                  f"{rest}; wrote " + ", ".join(str(path) for path in files), file=out)
+            for result in missed(mine, self.most_missed):
+                print(missed_line(result), file=out)
+            flagged = [result for result in mine if result.flags]
+            print(f"{len(flagged)} flagged for a look (thresholds: course-stats --help-all)"
+                  + ":" * bool(flagged), file=out)
+            for result in flagged:
+                print(f"! {result.label} (n = {result.students}): "
+                      + "; ".join(flag.text for flag in result.flags), file=out)
         return results
 
 
