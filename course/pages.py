@@ -23,13 +23,14 @@ student edition has no ``grading``: a missing folder is skipped."""
 _URL = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
 
 
-def linkify(text: Any) -> Markup:
-    """``text`` escaped, with each web address in it a link that opens in a new tab."""
+def linkify(text: Any, label: str = "") -> Markup:
+    """``text`` escaped, with each web address in it a link that opens in a new tab; the
+    link reads ``label`` when given (e.g. "AWS source"), else the address."""
     from markupsafe import Markup, escape
 
     escaped = str(escape(str(text)))
     return Markup(_URL.sub(lambda m: f'<a href="{m[0]}" target="_blank" rel="noopener">'
-                                     f"{m[0]}</a>", escaped))
+                                     f"{escape(label) if label else m[0]}</a>", escaped))
 
 
 @cache

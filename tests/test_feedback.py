@@ -72,16 +72,34 @@ def test_the_page_uses_the_courses_one_stylesheet(pages):
 
 
 def test_no_nbgrader_clutter(pages):
-    """No "Comments: No response." and no score printed as a test cell's output."""
+    """Issue 16.9: no "Comments: No response.", no grade-cell ids, no "(Top)" links, no
+    In/Out prompts, no code the notebook hides (widget calls, the import, hidden tests),
+    no score printed as a test cell's output, and one score format."""
     for html in pages.values():
-        assert "No response." not in html and "Comments:" not in html
-        for test in html.split("Grade cell: ")[1:]:
-            cell = test.split('<div class="cell ')[0]
-            assert "course-feedback" in cell and "Out[" not in cell and "<pre>0." not in cell
+        for clutter in ("No response.", "Comments:", "Grade cell", "test_04_", "(Top)",
+                        "Student&#39;s answer", "Student's answer", "In&nbsp;[", "Out[",
+                        "from course import", "require_answer", "expect(", "<pre>0.",
+                        "Score: "):
+            assert clutter not in html, clutter
+        assert html.count('class="course-feedback"') == 4
+        assert re.search(r"04-service-types: [\d.]+ of 8 points</h4>", html)
+        assert "Checkpoint 1: 0 of 1 point</li>" in html
 
 
-def test_without_reveal_only_right_or_wrong_and_the_explanation(pages):
+def test_partial_credit_shows_its_sum_and_links_read_aws_source(pages):
+    html = pages["True"]
+    total = '0 of 2 points</strong> <span class="course-sum">(+1 \N{MINUS SIGN}1 = 0)</span>'
+    assert total in html
+    assert "rows right" in html
+    assert not re.search(r">https?://", html), "a raw address as link text"
+    assert '>AWS source</a>' in html
+
+
+def test_without_reveal_only_right_or_wrong_and_no_why_that_tells(pages):
+    """Review point 54: the explanation of a wrongly answered item names its right answer."""
     html = pages["False"]
     assert "Right answer" not in html and "missed: this one is right" not in html
     assert "answer AWS" not in html and "you said nothing" in html
-    assert "(your choice, wrong)" in html and "update-management.html" in html
+    assert "(your choice, wrong)" in html and html.count(">AWS source</a>") >= 4
+    assert "launches ordinary EC2 instances" not in html  # the Beanstalk item, answered wrong
+    assert "launches ordinary EC2 instances" in pages["True"]

@@ -407,7 +407,7 @@ def test_feedback_gives_results_and_reasons_but_not_keys_of_reused_items(graded:
     assert "Right answer: AWS" in html  # not reused
     assert "✘ Remove the rule that opens SSH to 0.0.0.0/0: you said AWS. " in html
     assert "0.0.0.0/0: you said AWS, answer Customer" not in html
-    assert "Score: 2 / 3" in html
+    assert "2 of 3 points" in html
 
 
 def test_course_grade_command_is_installed():

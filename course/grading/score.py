@@ -19,6 +19,7 @@ from .harvest import METADATA_KEY
 __all__ = ["ScoreRecordedAnswers", "expectation", "feedback", "is_test", "seen", "test_sources"]
 
 SYMBOLS = {"right": "✔", "wrong": "✘", "missed": "◯", "": "•"}
+MINUS, TIMES = "\N{MINUS SIGN}", "\N{MULTIPLICATION SIGN}"
 WORDS = {"right": "your choice, right", "wrong": "your choice, wrong",
          "missed": "missed: this one is right"}
 
@@ -71,8 +72,9 @@ class ScoreRecordedAnswers(NbGraderPreprocessor):
     statistics and the grading report read them there).
     """
 
-    reveal = Bool(True, help="Show the right answer in feedback. False: only right or wrong, "
-                  "with the explanation (for keys reused across terms). An item marked "
+    reveal = Bool(True, help="Show the right answer in feedback. False: only right or wrong "
+                  "and the source, an explanation only where it names no right answer the "
+                  "student missed (for keys reused across terms). An item marked "
                   "'reuse = true' in its checkpoint data never shows it.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
@@ -119,18 +121,25 @@ def test_sources(resources: ResourcesDict) -> dict[str, str]:
 
 def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
              problem: str = "", reveal: bool = True) -> dict[str, str]:
-    """Per item: the score, each option or row marked (chosen and right or wrong, missed),
-    the right answer unless it is not to be revealed, why, and the source."""
+    """Per item: the score and the sum behind it, each option or row marked (chosen and
+    right or wrong, missed), the right answer unless it is not to be revealed, why, and the
+    source. Without reveal, an explanation shows only where it gives nothing away: on the
+    student's own right choices, or on an item fully right."""
     item, key = expected["item"], expected["key"]
     kind = kinds.of(item)
     why, source = expected.get("why") or "", expected.get("source") or ""
     marks = kind.marks(key, given, why, reveal)
+    if not reveal:
+        for mark in marks:
+            mark.why = mark.why if mark.state == "right" else ""
     summary = kind.summary(key, given, reveal)
-    shared_why = why if isinstance(why, str) else ""
+    shared_why = why if isinstance(why, str) and (reveal or score >= points) else ""
+    sum_line = arithmetic(item, key, given, score, points)
     html = pages.render("item.html.j2", prompt=kind.prompt, score=score, points=points,
                         problem=problem, summary=summary, marks=marks, why=shared_why,
-                        source=source, SYMBOLS=SYMBOLS, WORDS=WORDS)
-    lines = [kind.prompt, f"Score: {score:g} / {points:g}"]
+                        source=source, arithmetic=sum_line, SYMBOLS=SYMBOLS, WORDS=WORDS)
+    lines = [kind.prompt, f"Score: {score:g} of {points:g} points" + (f" ({sum_line})"
+                                                                      if sum_line else "")]
     lines += [f"Your recorded answer could not be used: {problem}"] * bool(problem)
     lines += summary
     lines += [" ".join(filter(None, [SYMBOLS[m.state], m.text + (f": {m.answer}." if m.answer
@@ -139,3 +148,24 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
               for m in marks]
     lines += [f"Why: {shared_why}"] * bool(shared_why) + [f"Source: {source}"] * bool(source)
     return {"text/plain": "\n".join(lines), "text/html": html}
+
+
+def arithmetic(item: str, key: Any, given: Any, score: float, points: float) -> str:
+    """The partial-credit sum behind a score, e.g. "+1 - 1 = 0" for a multiple-answer item,
+    so a student sees why a right choice still scored 0; "" where a score is all or nothing."""
+    kind = content.checkpoints()[item]["kind"]
+    if given is None or not isinstance(key, list | dict) or not key:
+        return ""
+    share = points / len(key)
+    if kind == "multiple" and isinstance(given, list):
+        hits, misses = len(set(given) & set(key)), len(set(given) - set(key))
+        floor = " (never below 0)" if hits < misses else ""
+        return f"+{hits * share:.3g} {MINUS}{misses * share:.3g} = {score:g}{floor}"
+    if kind == "matrix" and isinstance(given, dict):
+        right = sum(given.get(row) == owner for row, owner in key.items())
+        return f"{right} of {len(key)} rows right {TIMES} {share:.3g} = {score:g}"
+    if kind == "ordering" and isinstance(given, list) and len(given) > 1:
+        pairs = len(given) - 1
+        return (f"{round(score / points * pairs)} of {pairs} neighbouring pairs in order "
+                f"{TIMES} {points / pairs:.3g} = {score:g}")
+    return ""
