@@ -71,4 +71,4 @@ def test_the_report_and_the_feedback_say_how_late_and_what_it_cost(graded: dict)
     assert bo["action"] == "no penalty (within the student's extension)"
     assert not [r for r in report["problems"] if r["student"] == "cy"]
     page = (course.root / "feedback" / "ann" / MODEL / f"{MODEL}.html").read_text()
-    assert "Late submission penalty" in page
+    assert "Late submission: \u22121.2 points" in page  # the feedback template's line
