@@ -254,3 +254,14 @@ def test_a_blank_assignment_is_left_out_only_there_and_the_rest_score_spans_all(
     assert next(r for r in results if r.item == "cp-03-leaked-key").students == STUDENTS - 1
     assert next(r for r in results if r.item == "cp-09-public-snapshot").students == STUDENTS
     assert {r.assignment for r in results} == {v.notebook for v in versions.values()}
+
+
+def test_an_item_nobody_answered_says_nothing_about_its_distractors():
+    """Seen on a real graded class: with every answer missing, each distractor was 'chosen
+    by 0%'. Shares and the flag count only the students who answered."""
+    responses, versions = synthetic_class(flawed=False)
+    silent = [replace(r, answer=None, score=0.0) if r.item == "cp-03-leaked-key" else r
+              for r in responses]
+    entry = next(r for r in ItemAnalysis().analyse(silent, versions)
+                 if r.item == "cp-03-leaked-key")
+    assert entry.unanswered == STUDENTS and entry.choices == {} and entry.flags == []

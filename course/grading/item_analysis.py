@@ -122,8 +122,9 @@ class ItemAnalysis(LoggingConfigurable):
         config=True)
     rare_distractor = Float(
         0.05, help="Flag a wrong option chosen by fewer than this share of the students who "
-        "saw it ('distractor nobody picks'): it does no work, so the item is easier to guess "
-        "than it looks. 0.05 is the usual line for a functional distractor.").tag(config=True)
+        "answered its item (or variant) ('distractor nobody picks'): it does no work, so the "
+        "item is easier to guess than it looks. 0.05 is the usual line for a functional "
+        "distractor.").tag(config=True)
     variant_gap = Float(
         0.15, help="Flag a variant whose mean share of points is at least this much below "
         "(or above) that of each other variant of its item ('variant much harder', or 'much "
@@ -219,12 +220,15 @@ class ItemAnalysis(LoggingConfigurable):
                      "with getting this right")]
 
     def distractor_flags(self, result: ItemResult, version: Version) -> list[Flag]:
+        """Wrong options that (almost) none of the students who answered chose (an item
+        that too few answered says nothing about its options)."""
         kind = version.kind
-        if result.students < self.min_students or not isinstance(kind, Single):
+        answered = result.students - result.unanswered
+        if answered < self.min_students or not isinstance(kind, Single):
             return []
         keyed = set(version.key) if kind.multiple else {version.key}
         return [Flag("unused-distractor", f"distractor {option!r} chosen by "
-                     f"{result.choices.get(option, 0.0):.0%}")
+                     f"{result.choices.get(option, 0.0):.0%} of those who answered")
                 for option in kind.options
                 if option not in keyed
                 and result.choices.get(option, 0.0) < self.rare_distractor]
@@ -304,17 +308,19 @@ def most_common(row: Any) -> tuple[str, int]:
 
 
 def choices(kind: Kind, answers: list[Any]) -> dict[str, float]:
-    """For a single or multiple choice item: each option -> the share of students who chose
-    it (every option, chosen or not, in the item's order)."""
-    if not isinstance(kind, Single) or not answers:
+    """For a single or multiple choice item: each option -> the share of the students who
+    answered that chose it (every option, chosen or not, in the item's order)."""
+    given = [answer for answer in answers if answer is not None]
+    if not isinstance(kind, Single) or not given:
         return {}
-    chosen = Counter(option for answer in answers if answer is not None
+    chosen = Counter(option for answer in given
                      for option in (answer if kind.multiple else [answer]))
-    return {option: chosen[option] / len(answers) for option in kind.options}
+    return {option: chosen[option] / len(given) for option in kind.options}
 
 
-def owner_shares(given: list[Any]) -> dict[str, float]:
+def owner_shares(placed: list[Any]) -> dict[str, float]:
     """For a matrix row: each owner (every one of the course, in its order) -> the share of
-    the students who placed the row with it."""
-    counted = Counter(given)
-    return {owner: counted[owner] / len(given) for owner in owners()} if given else {}
+    the students who placed the row that placed it with them."""
+    given = Counter(owner for owner in placed if owner is not None)
+    total = sum(given.values())
+    return {owner: given[owner] / total for owner in owners()} if total else {}
