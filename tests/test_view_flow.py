@@ -33,15 +33,15 @@ def lab_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def run_all(page) -> None:
+def run_all(page, shown: str) -> None:
+    """Run All, then wait until ``shown`` (what the notebook's last widget cell draws) is on
+    the page, no cell is queued or running and the kernel is idle."""
     run_menu(page, "runmenu:run-all")
+    page.locator(f"{NB} {shown}").first.wait_for(state="attached")
     page.wait_for_function(
-        """nb => { const p = Array.from(document.querySelectorAll(nb + ' .jp-CodeCell'
-                   + ' .jp-InputPrompt'), e => e.textContent);
-                   return p.length && p.every(t => /\\d/.test(t)); }""", arg=NB)
+        "nb => ![...document.querySelectorAll(nb + ' .jp-InputPrompt')]"
+        ".some(p => p.textContent.includes('*'))", arg=NB)
     wait_idle(page)
-    page.wait_for_function(
-        "nb => !document.querySelector(nb).textContent.includes('Loading widget')", arg=NB)
 
 
 def shot(page, target, name: str) -> None:
@@ -67,8 +67,9 @@ def test_practice_is_one_set_with_numbering_next_and_a_score(browser, lab: Jupyt
     concept = "06-managed"
     page = open_notebook(browser, lab, f"release/{concept}/{concept}.ipynb")
     page.set_viewport_size({"width": 1024, "height": 768})
-    run_all(page)
+    run_all(page, ".course-concept")
     practice = page.locator(SET)
+    practice.locator(".course-prompt").wait_for()  # drawn (a loaded machine takes a while)
     expect(practice).to_have_count(1)
     main = content.concepts()[concept]["practice"]
     more = [q for q, i in content.questions().items()
@@ -152,7 +153,7 @@ def test_the_map_draws_every_builds_on_with_readable_text(browser, lab: JupyterL
     from playwright.sync_api import expect
 
     page = open_notebook(browser, lab, "release/00-start-here/00-start-here.ipynb")
-    run_all(page)
+    run_all(page, "svg.course-map-graph")
     graph = page.locator(f"{NB} svg.course-map-graph")
     expect(graph).to_have_count(1)
     edges = sum(len(i["prerequisites"]) for i in content.concepts().values())
