@@ -342,14 +342,16 @@ def wrapped_options(page) -> list[str]:
 
 def matrix_reach(page) -> list[str]:
     """A matrix task and its drop-down are within reading distance (48 em, about 670 px)
-    however wide the window: at 1440 px they were 900 px apart edge to edge."""
+    however wide the window: at 1440 px they were 900 px apart edge to edge. (A wide window
+    shows the rows in two columns: each row is measured.)"""
     return page.evaluate(
         """(NB) => {""" + JS_HELPERS + """
-            return Array.from(document.querySelectorAll(`${NB} .course-matrix-rows`))
-                .filter(rows => rows.getBoundingClientRect().width
-                                > 48 * parseFloat(getComputedStyle(rows).fontSize) + 1)
-                .map(rows => `${cellName(rows)}: matrix rows`
-                             + ` ${Math.round(rows.getBoundingClientRect().width)}px wide`);
+            return Array.from(document.querySelectorAll(
+                    `${NB} .course-matrix-rows .widget-dropdown`))
+                .filter(row => row.getBoundingClientRect().width
+                               > 48 * parseFloat(getComputedStyle(row).fontSize) + 1)
+                .map(row => `${cellName(row)}: matrix row`
+                            + ` ${Math.round(row.getBoundingClientRect().width)}px wide`);
         }""", NB)
 
 

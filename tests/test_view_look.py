@@ -52,12 +52,12 @@ def run(browser, lab: JupyterLab, name: str, width: int = SIZES[0][0]):
     page = open_notebook(browser, lab, f"release/{name}/{name}.ipynb")
     page.set_viewport_size({"width": width, "height": dict(SIZES)[width]})
     run_menu(page, "runmenu:run-all")
+    # Code inputs are hidden (their prompts stay empty): the last code cell's output (every
+    # notebook's last code cell shows something) says Run All reached it.
+    page.locator(f"{NB} .jp-CodeCell").last.locator(".jp-OutputArea-output").first.wait_for()
     page.wait_for_function(
-        """(nb) => {
-            const prompts = Array.from(document.querySelectorAll(
-                nb + ' .jp-CodeCell .jp-InputPrompt'), p => p.textContent);
-            return prompts.length > 0 && prompts.every(p => /\\d/.test(p) && !p.includes('*'));
-        }""", arg=NB)
+        """(nb) => ![...document.querySelectorAll(nb + ' .jp-InputPrompt')]
+            .some(p => p.textContent.includes('*'))""", arg=NB)
     wait_idle(page)
     page.wait_for_function(
         """(nb) => Array.from(document.querySelectorAll(nb + ' .jp-OutputArea-output'))
@@ -99,12 +99,6 @@ RING_CUT = """el => {
 }"""
 
 
-def quiz_cell(page, question_id: str):
-    prompt = content.questions()[question_id]["prompt"]
-    return page.locator(f"{NB} .jp-CodeCell").filter(
-        has=page.locator(".course-prompt", has_text=prompt)).first
-
-
 def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: JupyterLab):
     """01-model: the tutor's Next is primary, its disabled Previous flat grey (not dashed);
     the tutor reads at the narrative's size; checkbox and radio questions leave the same
@@ -133,16 +127,24 @@ def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: J
         if look["step"] != look["narrative"]:
             problems.append(f"{width}px: tutor text {look['step']}px, narrative "
                             f"{look['narrative']}px")
+        # 01's practice set shows q-ec2-guest-os (radio buttons), then q-of-the-cloud
+        # (checkboxes) after Next.
+        practice = page.locator(f"{NB} .course-widget:has(.course-choice)").first
         gaps = {}
-        for kind, question in (("radio", "q-ec2-guest-os"), ("checkbox", "q-of-the-cloud")):
-            cell = quiz_cell(page, question)
-            gaps[kind] = cell.evaluate("""c => {
+        for kind in ("radio", "checkbox"):
+            practice.locator(f".course-choice input[type={kind}]").first.wait_for()
+            gaps[kind] = practice.evaluate("""c => {
                 const options = Array.from(
                     c.querySelectorAll('.course-choice label:not(.widget-label)'),
                     o => o.getBoundingClientRect());
-                return [c.querySelector('button').getBoundingClientRect().top
-                        - options.at(-1).bottom, options[1].top - options[0].top];
+                const check = Array.from(c.querySelectorAll('button'))
+                    .find(b => b.textContent.trim() === 'Check').getBoundingClientRect();
+                return [check.top - options.at(-1).bottom, options[1].top - options[0].top];
             }""")
+            shot(practice, f"practice-{kind}-{width}")
+            practice.get_by_role("button", name="Next").click()
+        practice.get_by_role("button", name="Previous").click()
+        practice.get_by_role("button", name="Previous").click()
         (radio_gap, radio_pitch), (box_gap, box_pitch) = gaps["radio"], gaps["checkbox"]
         if abs(radio_gap - box_gap) > 2 or min(radio_gap, box_gap) < 6:
             problems.append(f"{width}px: space above Check differs: {gaps}")
@@ -150,9 +152,8 @@ def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: J
             problems.append(f"{width}px: options of radio and checkbox questions spaced "
                             f"differently: {gaps}")
         for kind, control in (
-                ("radio", quiz_cell(page, "q-ec2-guest-os").locator("input[type=radio]").first),
-                ("checkbox", quiz_cell(page, "q-of-the-cloud")
-                 .locator("input[type=checkbox]").first),
+                ("radio", practice.locator("input[type=radio]").first),
+                ("checkbox", page.locator(f"{NB} .course-choice input[type=checkbox]").first),
                 ("drop-down", page.locator(f"{NB} .course-matrix-rows select").first)):
             page.keyboard.press("Shift")  # a key first: focus then shows as by keyboard
             control.focus()
@@ -161,7 +162,7 @@ def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: J
                  f"focus-{kind}-{width}")
             if ring["style"] == "none" or ring["width"] < 2 or ring["cuts"]:
                 problems.append(f"{width}px: focus ring of the {kind}: {ring}")
-    radio = quiz_cell(page, "q-ec2-guest-os")
+    radio = page.locator(f"{NB} .course-widget:has(.course-choice)").first
     radio.locator("input[type=radio][data-value='AWS']").click()
     radio.get_by_role("button", name="Check").click()
     wrong = radio.locator(".course-verdict.course-wrong")
