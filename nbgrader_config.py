@@ -99,6 +99,14 @@ c.FeedbackExporter.extra_template_basedirs = [
     str(Path(course.grading.__file__).parent / "templates"),
 ]
 
+# Each student is graded on their own version of every item, derived from their student id
+# (course/identity.py); an answer recorded as another student ("own": scored against the
+# submitter's version; "recorded": the version it was given to; "zero") or with no class id
+# is reported and scored by these policies (docs/grading.md, "Versions of an item").
+c.StudentVariants.enabled = True
+c.ScoreRecordedAnswers.other_student = "own"
+c.ScoreRecordedAnswers.no_student = "recorded"
+
 # Collect (exchange or zip) never follows a link a student placed; grades.csv is quoted, safe to
 # open in a spreadsheet, and leaves ungraded submissions blank with a status.
 c.ExchangeFactory.collect = SafeExchangeCollect

@@ -22,6 +22,7 @@ _EXPORTS = {
     "still_to_do": "course.checkpoint",
     "responsibility_model": "course.content",
     "mastery_map": "course.widgets.mastery",
+    "class_id": "course.widgets.class_id",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from . import answers, content, kinds, pages, records, scoring, storage
+from . import answers, content, identity, kinds, pages, records, scoring, shuffle, storage
 
 TEMPLATE = "widgets/ask.html.j2"
 COURSE_ID = "aws-shared-responsibility"
@@ -55,8 +55,10 @@ def ask(item: str) -> None:
 
     from .widgets._fallback import FallbackBox
 
-    kind = kinds.of(item)
-    control = kind.control(answers.recorded(item))
+    student = identity.student()
+    kind = kinds.of(item, identity.variant(item, student))
+    order = shuffle.graded(kind.options, student, item) if kind.shuffled else None
+    control = kind.control(answers.recorded(item), order)
     top = header(item, _this_notebook())
     box = FallbackBox(
         [widgets.HTML(top + pages.fragment(TEMPLATE, "prompt", kind.prompt)), control.widget],
@@ -111,15 +113,20 @@ def answer(item: str, value: Any) -> None:
         answers.show(item)
 
 
-def expect(item: str, key: Any, why: Any = None, source: Any = None) -> None:
-    """A hidden test: passes when the recorded answer matches ``key`` fully.
+def expect(item: str, key: Any, why: Any = None, source: Any = None, variant: str = "a"
+           ) -> None:
+    """A hidden test: passes when the recorded answer matches ``key``, the key of version
+    ``variant`` of the item, fully; a version this kernel's student does not get is not
+    checked here.
 
     This check runs in the (untrusted) kernel only to let instructors validate source
     notebooks; at autograde, ``course.grading`` scores the recorded answers in the grader's
     own process from the same call's literal arguments and ignores what the kernel said.
     """
+    if variant != identity.current(item):
+        return
     given = answers.recorded(item)
-    share = scoring.fraction(item, key, given)
+    share = scoring.fraction(item, key, given, variant)
     assert share == 1.0, f"{item}: {records.describe(item, given)} scores {share:.0%}"
 
 

@@ -154,14 +154,26 @@ def _check_question(path: str, question: dict[str, Any]) -> None:
 
 @cache
 def checkpoints() -> dict[str, dict[str, Any]]:
-    """Graded items as students see them: prompts and choices, never keys."""
+    """Graded items as students see them: prompts and choices, never keys. Each item's
+    ``variants`` holds its versions (``a``: the item's own fields; the others replace them)."""
     table = _by_id([item for path in _folder("checkpoints")
                     for item in _load(path, "checkpoints")["checkpoint"]])
     for item in table.values():
         needs = {"matrix": "rows", "architecture": "prompt"}.get(item["kind"], "options")
         if needs not in item:
             raise ContentError(f"checkpoint {item['id']}: a {item['kind']} item needs {needs}")
+        base = {name: value for name, value in item.items() if name != "variant"}
+        item["variants"] = {"a": {**base, "version": "a"}} | {
+            version["id"]: {**base, **version, "id": item["id"], "version": version["id"]}
+            for version in item.get("variant", [])}
+        if len(item["variants"]) != 1 + len(item.get("variant", [])):
+            raise ContentError(f"checkpoint {item['id']}: a variant id is used twice")
     return table
+
+
+def variants(item: str) -> dict[str, dict[str, Any]]:
+    """The versions of graded ``item`` (``a`` first), each as students of it see it."""
+    return checkpoints()[item]["variants"]
 
 
 @cache

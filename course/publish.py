@@ -75,15 +75,19 @@ def secrets(source: Path) -> dict[str, str]:
 
 
 def _keys(block: str, where: str) -> dict[str, str]:
-    """The keys and explanations of the ``expect(item, key, why=...)`` calls in ``block``."""
+    """The keys and explanations of the ``expect(item, key, why=..., variant=...)`` calls in
+    ``block`` (every version of every item)."""
     found = {}
     for node in ast.walk(ast.parse(block)):
         if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "expect"
                 and len(node.args) >= 2):
             item, key = (ast.literal_eval(arg) for arg in node.args[:2])
+            version = next((ast.literal_eval(k.value) for k in node.keywords
+                            if k.arg == "variant"), "a")
             plain = normal(json.dumps(key))
-            found[f"{item},{plain}"] = f"{where}: the key of {item}"
-            found[f"{item},answer:{plain}"] = f"{where}: the key of {item}, as a record"
+            found[f"{item},{plain}"] = f"{where}: the key of {item}, version {version}"
+            found[f"{item},answer:{plain}"] = (f"{where}: the key of {item}, version {version}, "
+                                               "as a record")
             whys: list[str] = []
             for keyword in node.keywords:
                 if keyword.arg == "why":

@@ -10,13 +10,16 @@ from . import kinds
 from .kinds import Answer
 
 
-def fraction(item: str, key: Any, answer: Answer | None) -> float:
-    """The share of ``key`` that a checked ``answer`` to ``item`` gets right, in [0, 1]."""
+def fraction(item: str, key: Any, answer: Answer | None, variant: str = "a") -> float:
+    """The share of ``key`` that a checked ``answer`` to version ``variant`` of ``item``
+    gets right, in [0, 1]."""
     if answer is None:
         return 0.0
-    return kinds.of(item).fraction(key, answer)
+    return kinds.of(item, variant).fraction(key, answer)
 
 
-def points(item: str, key: Any, answer: Answer | None, out_of: float) -> float:
+def points(item: str, key: Any, answer: Answer | None, out_of: float, variant: str = "a"
+           ) -> float:
     """The score in points, a plain float clamped to [0, out_of] as nbgrader expects."""
-    return min(float(out_of), max(0.0, round(out_of * fraction(item, key, answer), 4)))
+    share = fraction(item, key, answer, variant)
+    return min(float(out_of), max(0.0, round(out_of * share, 4)))

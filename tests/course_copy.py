@@ -44,12 +44,18 @@ def require_root(why: str) -> None:
 
 
 class CourseCopy:
-    """``source/`` and ``nbgrader_config.py`` copied into ``root``, graded with the real CLI."""
+    """``source/`` and ``nbgrader_config.py`` copied into ``root``, graded with the real CLI.
 
-    def __init__(self, root: Path):
+    Unless ``variants``, every student is graded on version a of each item (the answers of
+    these tests are written for it); tests of variants themselves pass ``variants=True``."""
+
+    def __init__(self, root: Path, variants: bool = False):
         self.root = root
         shutil.copytree(REPO / "source", root / "source")
         shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+        if not variants:
+            with open(root / "nbgrader_config.py", "a") as config:
+                config.write("\nc.StudentVariants.enabled = False\n")
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
         """Run nbgrader in the copy; raise with its output if it fails."""

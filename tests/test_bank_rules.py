@@ -26,8 +26,6 @@ MOST_KEYED_IN_ONE_POSITION, MOST_LONGEST_KEYED = 0.70, 0.60
 OPENING = "You may have picked this because "
 SCOLDING = re.compile(r"\b(obviously|clearly|of course|simply|careless|silly|should have "
                       r"known|everyone knows)\b", re.I)
-GRADED_LAG = pytest.mark.xfail(strict=True, reason="graded items: the variants engineer is "
-                               "rewriting them (#17); remove this mark once they meet the rule")
 
 
 class Item(NamedTuple):
@@ -159,15 +157,12 @@ def multiple_breaches(items: list[Multiple]) -> list[str]:
                        f"{longest}"] * (len(longest) > MOST_LONGEST_KEYED * len(items))
 
 
-LAGGING = {("graded", "length"), ("graded", "position"), ("graded", "owner"), ("all", "owner"),
-           ("graded", "multiple")}
 RULES = {"length": length_breaches, "position": position_breaches, "owner": owner_breaches,
          "multiple": multiple_breaches}
 
 
 @pytest.mark.parametrize(("bank", "rule"), [
-    pytest.param(bank, rule, marks=[GRADED_LAG] * ((bank, rule) in LAGGING))
-    for bank in ("practice", "graded", "all") for rule in RULES])
+    (bank, rule) for bank in ("practice", "graded", "all") for rule in RULES])
 def test_the_bank_keeps_the_item_writing_rules(bank: str, rule: str):
     """Practice, graded and both together: is the key seldom the longest or shortest
     option, spread over the stored positions, and no owner (Customer) the safe guess?"""

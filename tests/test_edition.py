@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from course import publish
+from course import content, publish
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -57,6 +57,19 @@ def test_every_key_and_solution_is_looked_for(edition: Path):
     keyed = {what.split("the key of ")[1].split(",")[0] for what in wanted.values()
              if "the key of " in what}
     assert keyed == items
+    from course.grading.score import expectation
+
+    versions = [(expected["item"], version, found["key"])
+                for path in (REPO / "source").rglob("*.ipynb")
+                for cell in json.loads(path.read_text())["cells"]
+                if (expected := expectation("".join(cell["source"])))
+                for version, found in expected["variants"].items()]
+    assert {(item, version) for item, version, _ in versions} == {
+        (item, version) for item in items for version in content.variants(item)}
+    assert len(versions) >= 3 * (len(items) - 1)  # three versions of all but the capstone
+    for item, version, key in versions:  # each version's key, as code and as a record
+        shown = publish.normal(json.dumps(key))
+        assert {f"{item},{shown}", f"{item},answer:{shown}"} <= wanted.keys(), (item, version)
     assert sum("solution line" in what for what in wanted.values()) > len(items)
     assert publish.leaks(edition, REPO / "source") == []
     scanned = [p for p in edition.rglob("*") if p.is_file()]

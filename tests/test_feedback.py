@@ -14,7 +14,8 @@ pytestmark = pytest.mark.pipeline
 ASSIGNMENT = "04-service-types"
 ARTIFACTS = REPO / "test-artifacts"
 ANSWERS = {
-    "cp-04-beanstalk-instances": "In an account owned by AWS that the customer cannot see",
+    "cp-04-beanstalk-instances": ("In an account owned by AWS, which the customer can neither "
+                                  "see nor log in to"),
     "cp-04-os-patching": ["A web app on EC2 instances launched from its own AMI",
                           "A database on Amazon RDS for MySQL"],
     "cp-04-line-moves": {"ec2-second-zone": "Customer", "s3-zones": "Customer"},
@@ -48,7 +49,7 @@ def test_each_option_is_marked_chosen_right_wrong_or_missed(pages):
     assert "✘ A database on Amazon RDS for MySQL" in html and "(your choice, wrong)" in html
     assert "◯ Containers on Amazon ECS with the EC2 launch type" in html
     assert "(missed: this one is right)" in html
-    assert "Right answer: In the customer account" in html
+    assert "Right answer: In the customer" in html and "s own account, where it can" in html
 
 
 def test_matrix_rows_are_marked_right_or_wrong(pages):

@@ -27,8 +27,7 @@ CLICKS = [(2, "up"), (1, "up"), (4, "up"), (3, "up"), (2, "up"), (2, "down")]
 DEEP = "x"
 for _ in range(300):  # as deep as nbformat still reads (course-grade salvages deeper files)
     DEEP = [DEEP]
-RIGHT = {"cp-04-beanstalk-instances":
-         "In the customer account, where the customer can see them and log in to them"}
+RIGHT = {"cp-04-beanstalk-instances": "In the customer's own account, where it can see them"}
 CLICK = f'''
 import ipywidgets
 from course.kinds.ordering import OrderList

@@ -189,10 +189,18 @@ def test_hidden_keys_are_nowhere_a_student_can_see(tmp_path: Path):
                 cells = json.loads(shipped[str(path)])["cells"]
                 shipped[str(path)] = "\n".join("".join(cell["source"]) for cell in cells)
     shipped["README.md"] = (REPO / "README.md").read_text()
+    from course import publish  # every version's key, as code or record, in any layout
+
+    keys = {key: what for key, what in publish.secrets(REPO / "source").items()
+            if "the key of" in what}
+    assert any(", version c" in what for what in keys.values())
     for name, text in shipped.items():
         leaked = [line for line in secrets if line in text]
         assert not leaked, f"{name} shows hidden test lines: {leaked[:3]}"
         assert not GIVEN_ANSWER.search(text), f"{name} shows a graded item answered"
+        plain = publish.normal(text)
+        found = [what for key, what in keys.items() if key in plain]
+        assert not found, f"{name} holds {found[:3]}"
 
 
 def test_capstone_feedback_lists_what_is_missing(graded: CourseCopy):

@@ -23,9 +23,10 @@ from .sandbox import SandboxedKernelManager
 from .score import ScoreRecordedAnswers
 from .truncate import TruncateLargeOutputs
 from .untrusted import RefuseUnsafeFiles, SafeExchangeCollect, SafeExtractor
+from .variants import StudentVariants
 
 __all__ = ["CourseCsvExport", "ExecuteInSandbox", "FeedbackExporter", "HandGradeWidgetAnswers",
            "HarvestRecordedAnswers", "LatePolicy", "LmsFileNames",
            "RefuseUnsafeFiles", "RemoveHiddenTests", "SafeExchangeCollect", "SafeExtractor",
            "SandboxProvisioner", "SandboxedKernelManager", "ScoreRecordedAnswers", "ShowRubric",
-           "TruncateLargeOutputs", "WithholdScoredTests"]
+           "StudentVariants", "TruncateLargeOutputs", "WithholdScoredTests"]

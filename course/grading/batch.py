@@ -24,7 +24,7 @@ from traitlets import Dict, Integer, Type, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import parallel, progress, report
+from . import copying, parallel, progress, report
 from .collect import CollectZips
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
@@ -137,6 +137,8 @@ class GradeAssignment(LoggingConfigurable):
             outcomes = {a: self._outcome(gradebook, a, classes[a], shard, results,
                                          collected if a == assignments[0] else [], summary)
                         for a in assignments}
+        for assignment, students in classes.items():
+            outcomes[assignment].problems += self._copying(assignment, students)
         files = self._write(outcomes, results, collected)
         for outcome in outcomes.values():
             outcome.files = files
@@ -196,6 +198,7 @@ class GradeAssignment(LoggingConfigurable):
                     try:
                         notebooks = report.notebooks(autograded)
                         result.problems += report.findings(notebooks, student, execute.timeout)
+                        result.problems += copying.identity_findings(notebooks, student)
                         unchanged += report.unchanged(notebooks)
                     except Exception as error:  # one student never stops the class
                         result.problems.append(Problem(
@@ -204,6 +207,12 @@ class GradeAssignment(LoggingConfigurable):
                 results[assignment, student] = result
                 bar.update(result.notebooks)
         return [results[task] for task in tasks], unchanged
+
+    def _copying(self, assignment: str, students: list[str]) -> list[Problem]:
+        """Pairs of students whose answers agree beyond chance (course/grading/copying.py)."""
+        checker = copying.CopyingReport(parent=self)
+        return checker.pairs(checker.read({student: Path(self.coursedir.format_path(
+            self.coursedir.autograded_directory, student, assignment)) for student in students}))
 
     def _calibrated(self, step: GradeStudent, assignments: list[str], jobs: int) -> Config:
         """This configuration with what each release notebook records when run

@@ -15,13 +15,16 @@ from traitlets.config import Application, TraitError
 
 from . import lms_export, logs, roster
 from .batch import GradeAssignment, UnknownAssignment, course_config
+from .copying import CopyingReport
 from .execute import ExecuteInSandbox
 from .item_analysis import ItemAnalysis
 from .provisioner import SandboxError, SandboxProvisioner
 from .sandbox import SandboxedKernelManager
+from .score import ScoreRecordedAnswers
 from .stats import ItemStatistics
 from .triage import RepairSubmission
 from .truncate import TruncateLargeOutputs
+from .variants import StudentVariants
 
 
 class CourseApp(Application):
@@ -86,6 +89,7 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
     }
     classes: ClassVar[list] = [GradeAssignment, ExecuteInSandbox, SandboxProvisioner,
                                SandboxedKernelManager, RepairSubmission, TruncateLargeOutputs,
+                               ScoreRecordedAnswers, StudentVariants, CopyingReport,
                                ItemStatistics, ItemAnalysis]
 
     @validate("shard")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 import time
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
@@ -18,10 +20,11 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Integer, Unicode
 
-from .. import records
+from .. import identity, records
 from .sandbox import SandboxedKernelManager
 from .score import expectation, is_test, test_sources
 from .truncate import RUN_BYTES, TRUNCATED
+from .variants import StudentVariants
 
 KERNEL_DIED = "KernelDied"
 NOTEBOOK_TIMEOUT = "NotebookTimeout"
@@ -117,6 +120,16 @@ class ExecuteInSandbox(Execute):
                     evalue="the kernel died in or before this cell; it was skipped",
                     traceback=[f"{KERNEL_DIED}: the notebook was run again without this cell"])]
         return nb, resources
+
+    async def async_start_new_kernel(self, **kwargs: Any) -> None:
+        """Start the kernel as the submitter: code answers are then checked against the
+        submitter's own versions of the items, as in their own kernel."""
+        student = StudentVariants(parent=self).kernel_student(
+            self.resources.get("nbgrader", {}).get("student"))
+        kwargs.setdefault("env", {**os.environ, identity.GRADED: student})
+        await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int):
         self._running = index

@@ -39,7 +39,8 @@ PROVISIONER = "course-sandbox"
 
 # Environment variables a kernel may keep; everything else (tokens, AWS keys) is dropped.
 KEPT_ENVIRONMENT = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "JPY_PARENT_PID", "JPY_SESSION_NAME",
-                    "NBGRADER_EXECUTION", "PYDEVD_DISABLE_FILE_VALIDATION")
+                    "NBGRADER_EXECUTION", "PYDEVD_DISABLE_FILE_VALIDATION",
+                    "AWS_SRM_COURSE_STUDENT")
 
 
 NO_SANDBOX = (

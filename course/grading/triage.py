@@ -219,7 +219,7 @@ def rebuild(text: str, template: dict[str, Any]) -> tuple[dict[str, Any], int, d
                     answerable[0] if answerable else None)
         if cell is not None:
             cell.setdefault("outputs", []).append(new_output(
-                "display_data", data=records.bundle(item, answer)))
+                "display_data", data=records.bundle(item, answer, stamp=False)))
     return nb, len(found), refused
 
 

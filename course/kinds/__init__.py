@@ -73,10 +73,14 @@ class Kind(ABC):
 
     hand_graded: bool = False
     """Whether part of an answer of this kind is text that a person grades."""
+    shuffled: bool = False
+    """Whether its ``options`` are shown in an order of each student's own (not for an
+    ordering, whose shown order is where the student starts from)."""
 
     def __init__(self, item: str, definition: dict[str, Any]):
         self.item, self.definition = item, definition
         self.prompt: str = definition["prompt"]
+        self.variant: str = definition.get("version", "a")
 
     @abstractmethod
     def canonical(self, answer: Any) -> Answer:
@@ -99,8 +103,9 @@ class Kind(ABC):
         """A well-formed answer to show in a hint (not the right one)."""
 
     @abstractmethod
-    def control(self, value: Answer | None) -> Control:
-        """The widget ``ask`` shows, set to ``value``."""
+    def control(self, value: Answer | None, order: list[str] | None = None) -> Control:
+        """The widget ``ask`` shows, set to ``value``; a kind with options shows them in
+        ``order`` when given (answers are options' texts, so the order only shows)."""
 
     @abstractmethod
     def marks(self, key: Any, answer: Answer | None, why: Any, reveal: bool) -> list[Mark]:
@@ -179,10 +184,22 @@ def _depth(value: Any, level: int = 0) -> int:
     return deepest
 
 
-def of(item: str) -> Kind:
-    """The kind of graded ``item``, as its checkpoint data declares it."""
+def of(item: str, variant: str = "a") -> Kind:
+    """Version ``variant`` of graded ``item``, as a kind its checkpoint data declares."""
     definition = content.checkpoints().get(item)
     if definition is None:
         raise InvalidAnswer(f"{item!r} is not a graded item of this course")
-    module = import_module(f"{__name__}.{definition['kind']}")
-    return module.KIND(item, definition)
+    version = definition["variants"].get(variant)
+    if version is None:
+        raise InvalidAnswer(f"{item!r} has no version {variant!r}")
+    return _module(definition["kind"]).KIND(item, version)
+
+
+def practice(question: dict[str, Any]) -> Kind:
+    """A practice question as the kind that scores it, by the same rules as graded items."""
+    return _module("multiple" if question["kind"] == "multiple" else "single").KIND(
+        question["id"], question)
+
+
+def _module(kind: str):
+    return import_module(f"{__name__}.{kind}")

@@ -71,7 +71,7 @@ class Architecture(Kind):
     def describe_key(self, key: Any) -> str:
         return "complete"
 
-    def control(self, value: Answer | None) -> Control:
+    def control(self, value: Answer | None, order: list[str] | None = None) -> Control:
         import ipywidgets as widgets
 
         html = pages.fragment("widgets/common.html.j2", "paragraph", self.hint())

@@ -81,7 +81,7 @@ class Matrix(Kind):
                                 reasons.get(row, "")))
         return rows
 
-    def control(self, value: Answer | None) -> Control:
+    def control(self, value: Answer | None, order: list[str] | None = None) -> Control:
         from ..widgets.matrix import MatrixRows, rows_html
 
         return Control(MatrixRows(self.rows, value), rows_html(self.prompt, self.rows),

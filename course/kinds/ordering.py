@@ -65,7 +65,7 @@ class Ordering(Kind):
                               words="in order" if right else "out of order"))
         return marks
 
-    def control(self, value: Answer | None) -> Control:
+    def control(self, value: Answer | None, order: list[str] | None = None) -> Control:
         return Control(OrderList(value or self.options),
                        pages.fragment(TEMPLATE, "ordering", self.prompt, self.options),
                        self.hint())

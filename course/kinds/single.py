@@ -11,6 +11,7 @@ class Single(Kind):
     """Pick one of ``options``."""
 
     multiple = False
+    shuffled = True
 
     @property
     def options(self) -> list[str]:
@@ -63,13 +64,14 @@ class Single(Kind):
             marks.append(Mark(option, state))
         return marks
 
-    def control(self, value: Answer | None) -> Control:
+    def control(self, value: Answer | None, order: list[str] | None = None) -> Control:
         from .. import pages
         from ..widgets.choice import Choice
 
-        return Control(Choice(self.options, self.multiple, value),
-                       pages.fragment("widgets/common.html.j2", "choices", self.prompt,
-                                      self.options), self.hint())
+        shown = order or self.options
+        return Control(Choice(shown, self.multiple, value),
+                       pages.fragment("widgets/common.html.j2", "choices", self.prompt, shown),
+                       self.hint())
 
 
 KIND = Single

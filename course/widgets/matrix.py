@@ -9,6 +9,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from .. import content, pages
+from ..kinds.matrix import Matrix as MatrixKind
 from ._fallback import FallbackBox
 from .quiz import VERDICT
 
@@ -68,7 +69,8 @@ def rows_html(title: str, rows: dict[str, str]) -> str:
 
 
 class Matrix(FallbackBox):
-    """The practice matrix of one service: every responsibility item AWS's pages cover."""
+    """The practice matrix of one service: every responsibility item AWS's pages cover,
+    scored by the matrix kind of graded items (the share of rows placed right)."""
 
     def __init__(self, service_id: str, item_ids: list[str] | None = None):
         self.service = service = content.services()[service_id]
@@ -78,7 +80,9 @@ class Matrix(FallbackBox):
         chosen = [i for i in reversed(names) if i in wanted]
         self.key = {item: service["responsibilities"][item] for item in chosen}
         title = f"Who owns each task on {service['name']}?"
-        self.rows = MatrixRows({item: names[item]["name"] for item in chosen})
+        self.kind = MatrixKind(service_id, {"prompt": title, "rows": [
+            {"id": item, "task": names[item]["name"]} for item in chosen]})
+        self.rows = MatrixRows(self.kind.rows)
         self.check_button = widgets.Button(description="Check", button_style="primary",
                                            tooltip="Check every row")
         self.score = widgets.HTML()
@@ -92,12 +96,12 @@ class Matrix(FallbackBox):
 
     def check(self) -> int:
         """Mark every row with the owner and why, and return how many rows are right."""
-        answer = self.rows.value
-        right = 0
+        answer = self.kind.check(self.rows.value)
+        owners = {item: cell["owner"] for item, cell in self.key.items()}
+        right = round(self.kind.fraction(owners, answer) * len(owners))
         for item, cell in self.key.items():
             given = answer.get(item)
             ok = given == cell["owner"]
-            right += ok
             words = ("Right" if ok else "Not answered" if given is None
                      else f"Not {given}") + f": the owner is {cell['owner']}."
             self.rows.notes[item].value = pages.fragment(TEMPLATE, "note", ok, words,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import content, pages, progress
+from .. import content, kinds, pages, progress, shuffle
 from ._fallback import FallbackBox
 from .choice import Choice, Value
 
@@ -26,8 +26,10 @@ class Quiz(FallbackBox):
         self.tries = 0
         self.solved = False
         self.explained = False  # the explanation opened in this attempt before a right answer
+        self.kind = kinds.practice(question)
+        self.order = shuffle.practice(question["id"], question["options"])
         prompt = widgets.HTML(pages.fragment(TEMPLATE, "prompt", question))
-        self.choice = Choice(question["options"], multiple=question["kind"] == "multiple")
+        self.choice = Choice(self.order, multiple=question["kind"] == "multiple")
         self.check_button = widgets.Button(description="Check", button_style="primary",
                                            tooltip="Check your answer")
         self.explain_button = widgets.Button(description="Show explanation",
@@ -40,21 +42,22 @@ class Quiz(FallbackBox):
             [prompt, self.choice, widgets.HBox([self.check_button, self.explain_button]),
              self.feedback, self.explanation],
             html=prompt.value + pages.fragment("widgets/common.html.j2", "choices", "",
-                                               question["options"]),
-            text=f"{question['prompt']} Options: {'; '.join(question['options'])}",
+                                               self.order),
+            text=f"{question['prompt']} Options: {'; '.join(self.order)}",
         )
 
     def check(self) -> bool:
-        """Mark the current choice and return whether it was right: a right one shows the
-        explanation, a wrong one a hint about the option chosen."""
+        """Mark the current choice and return whether it was fully right: a right one shows
+        the explanation, a wrong one a hint about the option chosen and, for several
+        options, the partial credit a graded item of its kind would give."""
         question = self.question
         chosen = self.choice.value
         if chosen in (None, []):
             self.feedback.value = "<p>✎ Choose an answer first.</p>"
             return False
         self.tries += 1
-        key = question["answer"]
-        right = sorted(chosen) == sorted(key) if isinstance(key, list) else chosen == key
+        self.share = share = self.kind.fraction(question["answer"], self.kind.check(chosen))
+        right = share >= 1.0
         if right:
             self.solved = True
             fresh = self.tries == 1 and not self.explained
@@ -65,7 +68,8 @@ class Quiz(FallbackBox):
         else:
             self.feedback.value = pages.fragment(TEMPLATE, "feedback", False, VERDICT[False],
                                                  self.tries, hints=self.hints(chosen),
-                                                 source=question["source"])
+                                                 source=question["source"],
+                                                 share=share if self.kind.multiple else None)
         return right
 
     def hints(self, chosen: Value) -> list[str]:
