@@ -185,23 +185,25 @@ def look_at(context, lab: JupyterLab, name: str, axe: Path | None,
 
 
 def run_all(page) -> list[str]:
-    """Run ▸ Run All Cells; wait until no cell is queued or running and the kernel is idle.
-    Return a problem if Run All stopped before the last code cell."""
+    """Run ▸ Run All Cells; wait until the last code cell shows its output, no cell is queued
+    or running and the kernel is idle. Return a problem if Run All stopped before the last
+    code cell. (A hidden input shows no prompt number: only shown prompts are read.)"""
     run_menu(page, "runmenu:run-all")
     page.wait_for_function(
         """(nb) => {
-            const prompts = Array.from(document.querySelectorAll(
-                nb + ' .jp-CodeCell .jp-InputPrompt'), p => p.textContent);
-            return prompts.length > 0 && /\\d/.test(prompts[0])
-                && prompts.every(p => !p.includes('*'));
+            const cells = Array.from(document.querySelectorAll(nb + ' .jp-CodeCell'));
+            const prompts = cells.map(c => c.querySelector('.jp-InputPrompt').textContent);
+            return cells.length > 0 && prompts.every(p => !p.includes('*'))
+                && cells[cells.length - 1].querySelector('.jp-OutputArea-output') !== null;
         }""", arg=NB)
     wait_idle(page)
     wait_widgets(page)
     not_run = page.evaluate(
         """(nb) => Array.from(document.querySelectorAll(nb + ' .jp-Cell'))
             .map((cell, n) => [n + 1, cell])
-            .filter(([n, cell]) => cell.classList.contains('jp-CodeCell')
-                && !/\\d/.test(cell.querySelector('.jp-InputPrompt').textContent))
+            .filter(([n, cell]) => cell.classList.contains('jp-CodeCell'))
+            .filter(([n, cell]) => { const p = cell.querySelector('.jp-InputPrompt').textContent;
+                                     return p.trim() && !/\\d/.test(p); })
             .map(([n]) => n)""", NB)
     return [f"Run All stopped: cells {not_run} did not run"] if not_run else []
 
@@ -212,8 +214,10 @@ def wait_widgets(page, outputs: int = 0) -> None:
     page.wait_for_function(
         """([nb, outputs]) => {
             const areas = Array.from(document.querySelectorAll(nb + ' .jp-OutputArea-output'));
-            return areas.length >= outputs
-                && areas.every(o => !o.textContent.includes('Loading widget...'));
+            // The saved fallback beside each widget (hidden, course-saved) is not a widget.
+            return areas.length >= outputs && areas.every(o => o.matches(
+                '[data-mime-type="application/vnd.jupyter.widget-view+json"]') === false
+                || !o.textContent.includes('Loading widget...'));
         }""", arg=[NB, outputs])
 
 
@@ -519,8 +523,8 @@ def glossary_terms(page, name: str) -> list[str]:
     """A concept's notebook lists its own terms (its concept's ``terms``), the glossary
     notebook every term."""
     terms = page.evaluate(
-        "(NB) => Array.from(document.querySelectorAll(NB + ' .course-glossary dt'),"
-        " dt => dt.textContent.trim())", NB)
+        "(NB) => Array.from(document.querySelectorAll(NB + ' .course-glossary dt'))"
+        ".filter(dt => !dt.closest('.course-saved')).map(dt => dt.textContent.trim())", NB)
     if not terms:
         return []
     wanted = (content.concepts()[name]["terms"] if name in content.concepts()
