@@ -38,7 +38,7 @@ def page(chromium: Path, tmp_path_factory: pytest.TempPathFactory):
             page = context.new_page()
             page.goto(lab.lab_url(f"student/{ASSIGNMENT}.ipynb", workspace="ordering"))
             page.locator(f"{NB} .jp-Cell").first.wait_for()
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for()
             page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # kernel connected
             page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
             page.locator(".lm-MenuBar-item", has_text="Run").first.click()
