@@ -61,7 +61,10 @@ class JupyterLab:
             "--ServerApp.open_browser=False",
             "--LabApp.news_url=", "--LabApp.check_for_updates_class="
             "jupyterlab.NeverCheckForUpdate",
-            "--ServerApp.disable_check_xsrf=False", *self.args,
+            "--ServerApp.disable_check_xsrf=False",
+            # Workspaces of its own too (postBuild points JupyterLab at the environment's, where
+            # a test's tabs would outlive it); a test of the shipped layout passes its own copy.
+            f"--LabApp.workspaces_dir={self.home / 'workspaces'}", *self.args,
         ]
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(args, cwd=self.root, env=env, stdout=self.log,
