@@ -127,8 +127,8 @@ def test_each_graded_header_states_the_points_of_the_metadata(context, lab):
     assert graded
     page = open_and_run(context, lab, "01-model", 1024)
     try:
-        headers = page.locator(f"{NB} .course-graded-header")
-        headers.nth(len(graded) - 1).wait_for()
+        headers = page.locator(f"{NB} .widget-html-content .course-graded-header")
+        headers.nth(len(graded) - 1).wait_for(state="attached")
         texts = [" ".join(text.split()) for text in headers.all_text_contents()]
         assert len(texts) == len(graded)
         for number, (text, points) in enumerate(zip(texts, graded.values(), strict=True), 1):
