@@ -111,7 +111,10 @@ def test_without_reveal_the_right_answer_is_not_shown():
     _points, scored = score(harvest(new_notebook(cells=[answer_cell(("Customer", 1.0)),
                                                          grade_cell()])), reveal=False)
     html = scored.data["text/html"]
-    assert "Right answer" not in html and "missed" not in html and "rds/" in html
+    assert "Right answer" not in html and "missed" not in html
+    assert "(your choice, wrong)" in html
+    # The Why would name the right answer (review point 54): it is withheld, its link too.
+    assert "rds/" not in html
 
 
 def test_markup_in_an_answer_or_explanation_is_escaped():
