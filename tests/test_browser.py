@@ -161,7 +161,7 @@ class Notebook:
         a student sees it) and press Shift+Enter: its widget and record line are drawn anew."""
         cell = self.cell(item)
         old_record = cell.locator(".course-record").element_handle()
-        cell.locator(".course-graded-header").first.click()
+        cell.locator(".jupyter-widgets .course-graded-header").first.click()
         self.page.keyboard.press("Shift+Enter")
         self.page.wait_for_function("node => !node.isConnected", arg=old_record)
         self.wait_idle()
