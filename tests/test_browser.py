@@ -264,7 +264,8 @@ class Notebook:
         fallbacks = [d for d in outputs if "course-fallback" in str(d.get("text/html", ""))]
         assert fallbacks and not any(saved_widgets.WIDGET_VIEW in d for d in fallbacks)
         self.page.wait_for_function(
-            "nb => !document.querySelector(nb).textContent.includes('Loading widget')", arg=NB)
+            "nb => !/Loading widget|Error displaying widget/.test("
+            "document.querySelector(nb).innerText)", arg=NB)  # as shown, not hidden copies
         expect(self.page.locator(f"{NB} .course-fallback")).to_have_count(len(fallbacks))
         expect(self.page.locator(NB).get_by_text("Error displaying widget")).to_have_count(0)
         return len(fallbacks)
