@@ -379,7 +379,8 @@ def test_clicked_and_typed_answers_survive_reopening_and_grade_like_code(
     shown = notebook.expect_fallbacks_not_errors(saved)
     notebook.expect_records(ANSWERS)
     clock.step(f"reopened: {shown} fallbacks, no widget errors")
-    screenshots(notebook.page, "reopened-fallback", notebook.quiz("q-ec2-guest-os"))
+    screenshots(notebook.page, "reopened-fallback", notebook.page.locator(
+        f"{NB} .jp-CodeCell").filter(has=notebook.page.locator(".course-practice")).first)
     screenshots(notebook.page, "reopened-graded", notebook.cell("cp-01-customer-side"))
     notebook.run_all()
     notebook.expect_records(ANSWERS)
