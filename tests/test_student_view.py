@@ -766,7 +766,9 @@ def reopen(context, lab: JupyterLab, path: str, name: str) -> list[str]:
     found = page.evaluate(
         """(NB) => {""" + JS_HELPERS + """
             return Array.from(document.querySelectorAll(NB + ' .jp-OutputArea-output'))
-                .filter(o => o.textContent.includes('Error displaying widget'))
+                // as shown: a widget view the saved companion stands in for is hidden, and
+                // the companion's own script names the message it looks for
+                .filter(o => o.checkVisibility() && o.innerText.includes('Error displaying widget'))
                 .map(o => `${cellName(o)}: ${o.textContent.trim().slice(0, 80)}`);
         }""", NB) + notes(page, ".jp-OutputArea-output:has(.course-fallback)")
     screenshots(page, f"{name}-reopened-{SIZES[0][0]}")
