@@ -10,6 +10,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,22 @@ def run_menu(page, command: str) -> None:
     page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.locator(f".lm-Menu li[data-command='{command}']").click()
+
+
+@contextmanager
+def static_page(chromium: Path, html: str, folder: Path, width: int, height: int = 1000):
+    """``html`` as a file opened in headless Chromium at ``width`` px (a page that needs no
+    server, opened as a reviewer opens a file); nothing on it may be wider than the window."""
+    from playwright.sync_api import sync_playwright
+
+    page_file = folder / "page.html"
+    page_file.write_text(html, encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium))
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(page_file.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            yield page
+        finally:
+            browser.close()

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lab_browser import chromium  # noqa: F401  (fixture)
-from playwright.sync_api import sync_playwright
+from lab_browser import chromium, static_page  # noqa: F401  (fixture)
 
 from course import audit
 
@@ -19,22 +18,13 @@ SHOTS = REPO / "test-artifacts" / "audit"
 @pytest.mark.parametrize("width", [1024, 1440])
 def test_audit_page_fits_the_window_and_shows_review_dates_whole(
         chromium: Path, tmp_path: Path, width: int):  # noqa: F811
-    page_file = tmp_path / "audit.html"
-    page_file.write_text(audit.render(), encoding="utf-8")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium))
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 1000})
-            page.goto(page_file.as_uri())
-            assert page.evaluate("document.documentElement.scrollWidth") <= width
-            lines = page.eval_on_selector_all(
-                "#volatile ~ table td.date",
-                "cells => cells.map(c => {const r = document.createRange();"
-                " r.selectNodeContents(c); return r.getClientRects().length;})")
-            assert len(lines) == len(audit.content.volatile_facts())
-            assert set(lines) == {1}, lines  # each date on one line, not "2026-11-" / "30"
-            page.locator("#volatile").scroll_into_view_if_needed()
-            page.screenshot(path=str(SHOTS / f"volatile-{width}.png"))
-        finally:
-            browser.close()
+    with static_page(chromium, audit.render(), tmp_path, width) as page:
+        lines = page.eval_on_selector_all(
+            "#volatile ~ table td.date",
+            "cells => cells.map(c => {const r = document.createRange();"
+            " r.selectNodeContents(c); return r.getClientRects().length;})")
+        assert len(lines) == len(audit.content.volatile_facts())
+        assert set(lines) == {1}, lines  # each date on one line, not "2026-11-" / "30"
+        page.locator("#volatile").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"volatile-{width}.png"))

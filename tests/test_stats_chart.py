@@ -9,7 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from lab_browser import chromium  # noqa: F401  (fixture)
+from lab_browser import chromium, static_page  # noqa: F401  (fixture)
 from test_stats import synthetic_class
 
 from course.grading.item_analysis import ItemAnalysis
@@ -47,26 +47,17 @@ def test_chart_scales_and_its_text_alternative_lists_every_figure_and_flag(flawe
 @pytest.mark.parametrize("width", [1024, 1440])
 def test_flags_are_readable_in_chromium(flawed_chart, chromium: Path, tmp_path: Path,  # noqa: F811
                                         width: int):
-    from playwright.sync_api import sync_playwright
-
-    page_file = tmp_path / "items.html"  # the chart as a page shows it (an SVG document
-    page_file.write_text(f"<!doctype html><body>{flawed_chart[1]}</body>")  # has no screenshot)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium))
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(page_file.as_uri())
-            assert page.evaluate("document.documentElement.scrollWidth") <= width
-            frame = page.eval_on_selector("svg", """svg => {
-                const b = svg.getBoundingClientRect();
-                return [b.left, b.top, b.right, b.bottom];}""")
-            boxes = page.eval_on_selector_all("text tspan", """spans => spans.map(s => {
-                const b = s.getBoundingClientRect();
-                return [s.textContent, b.left, b.top, b.right, b.bottom];})""")
-            page.screenshot(path=str(SHOTS / f"items-{width}.png"), full_page=True)
-        finally:
-            browser.close()
+    # the chart as a page shows it (an SVG document has no screenshot)
+    with static_page(chromium, f"<!doctype html><body>{flawed_chart[1]}</body>", tmp_path,
+                     width, height=900) as page:
+        frame = page.eval_on_selector("svg", """svg => {
+            const b = svg.getBoundingClientRect();
+            return [b.left, b.top, b.right, b.bottom];}""")
+        boxes = page.eval_on_selector_all("text tspan", """spans => spans.map(s => {
+            const b = s.getBoundingClientRect();
+            return [s.textContent, b.left, b.top, b.right, b.bottom];})""")
+        page.screenshot(path=str(SHOTS / f"items-{width}.png"), full_page=True)
     assert any(text.startswith("⚠ variant much harder") for text, *_ in boxes)
     assert min(bottom - top for _text, _left, top, _right, bottom in boxes) >= 11  # px high
     overlapping = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
