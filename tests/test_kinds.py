@@ -133,3 +133,12 @@ def test_the_ordering_widget_moves_by_buttons_and_reports_each_move():
     assert len(seen) == 1 and order.value == LAYERS
     order.keep.click()
     assert seen[-1] == LAYERS
+
+
+def test_a_saved_matrix_answer_reads_as_tasks_not_row_ids():
+    """The 'Saved:' line under a matrix names each task as the student reads it (review: no
+    internal ids on the student's screen)."""
+    matrix = kinds.of("cp-01-webshop-matrix")
+    row, task = next(iter(matrix.rows.items()))
+    said = records.describe("cp-01-webshop-matrix", {row: "AWS"})
+    assert said == f"{task}: AWS" and row not in said

@@ -40,7 +40,9 @@ class Matrix(Kind):
         return sum(answer.get(row) == owner for row, owner in key.items()) / len(key)
 
     def describe(self, answer: Answer) -> str:
-        return "; ".join(f"{row}: {owner}" for row, owner in answer.items()) or "no rows yet"
+        """Each row as the student reads it (its task), never its internal id."""
+        return "; ".join(f"{self.rows[row]}: {owner}" for row, owner in answer.items()) \
+            or "no rows yet"
 
     def allowed(self) -> str:
         return (f"a dict from rows ({', '.join(self.rows)}) to an owner "
