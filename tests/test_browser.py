@@ -261,7 +261,10 @@ class Notebook:
         from playwright.sync_api import expect
 
         outputs = [o.get("data", {}) for c in saved["cells"] for o in c.get("outputs", [])]
-        fallbacks = [d for d in outputs if "course-fallback" in str(d.get("text/html", ""))]
+        # an element of that class, not the word (the course's stylesheet, kept with some
+        # outputs, names it too)
+        fallbacks = [d for d in outputs if '<div class="course-fallback">' in str(
+            d.get("text/html", ""))]
         assert fallbacks and not any(saved_widgets.WIDGET_VIEW in d for d in fallbacks)
         self.page.wait_for_function(
             "nb => !/Loading widget|Error displaying widget/.test("
