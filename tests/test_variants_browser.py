@@ -100,7 +100,8 @@ def test_two_students_see_different_versions_and_the_record_holds_option_text(pa
         choose_class_id(page, student)
         version = identity.variant(ITEM, student)
         prompt = content.variants(ITEM)[version]["prompt"]
-        cell(page, 2).get_by_text(prompt).wait_for()
+        # in the live widget, not its hidden saved copy beside it
+        cell(page, 2).locator(".jupyter-widgets").get_by_text(prompt).wait_for()
         shown = shown_options(page, 2)
         assert sorted(shown) == sorted(content.variants(ITEM)[version]["options"])
         prompts[student] = prompt
