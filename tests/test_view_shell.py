@@ -50,18 +50,19 @@ def lab(chromium: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def context(chromium: Path, lab: JupyterLab, tmp_path_factory: pytest.TempPathFactory):
+def context(chromium: Path, lab: JupyterLab):
+    """Chromium; each notebook opens in a fresh browser context of its own, as on a fresh
+    Binder (a page just closed in a shared profile can still hold the default workspace, and
+    JupyterLab then opens an empty "auto-" workspace with the file browser showing)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=str(chromium),
-            headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1024, "height": 768})
-        context.set_default_timeout(TIMEOUT_MS)
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True,
+                                             args=CHROMIUM_FLAGS)
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
+            browser.close()
 
 
 def open_and_run(context, lab: JupyterLab, name: str, width: int):
@@ -70,8 +71,10 @@ def open_and_run(context, lab: JupyterLab, name: str, width: int):
     lab.delete_sessions()
     shutil.rmtree(lab.workspaces, ignore_errors=True)
     shutil.copytree(WORKSPACES, lab.workspaces)
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": 768 if width == 1024 else 900})
+    fresh = context.new_context(viewport={"width": width,
+                                          "height": 768 if width == 1024 else 900})
+    fresh.set_default_timeout(TIMEOUT_MS)
+    page = fresh.new_page()
     page.goto(f"{lab.url}/lab/tree/release/{name}/{name}.ipynb?token={lab.token}")
     page.locator(f"{NB} .jp-Cell").first.wait_for()
     wait_idle(page)
@@ -119,7 +122,7 @@ def test_the_lesson_has_the_window_and_shows_no_machinery(context, lab, name, wi
         assert "cp-" not in page.locator(f"{NB} .jp-OutputArea").all_inner_texts().__str__()
         shoot(page, name, width)
     finally:
-        page.close()
+        page.context.close()
 
 
 def test_each_graded_header_states_the_points_of_the_metadata(context, lab):
@@ -146,21 +149,21 @@ def test_each_graded_header_states_the_points_of_the_metadata(context, lab):
         SHOTS.mkdir(parents=True, exist_ok=True)
         first.screenshot(path=str(SHOTS / "graded-saved-1024.png"))
     finally:
-        page.close()
+        page.context.close()
 
 
 def test_a_link_to_the_next_notebook_shows_it_in_this_tab(context, lab):
     page = open_and_run(context, lab, "01-model", 1024)
     try:
-        pages = len(context.pages)
+        pages = len(page.context.pages)
         link = page.locator(f"{NB} .jp-MarkdownCell a", has_text="02 ·").last
         link.scroll_into_view_if_needed()
         link.click()
         page.locator(f"{PANEL} .jp-Cell").first.wait_for()
         page.locator(f"{NB} h1", has_text="AWS's side").first.wait_for()
-        assert len(context.pages) == pages
+        assert len(page.context.pages) == pages
         assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "link-02-1024.png"))
     finally:
-        page.close()
+        page.context.close()
