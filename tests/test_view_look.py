@@ -54,14 +54,15 @@ def run(browser, lab: JupyterLab, name: str, width: int = SIZES[0][0]):
     run_menu(page, "runmenu:run-all")
     # Code inputs are hidden (their prompts stay empty): the last code cell's output (every
     # notebook's last code cell shows something) says Run All reached it.
-    page.locator(f"{NB} .jp-CodeCell").last.locator(".jp-OutputArea-output").first.wait_for()
+    last = page.locator(f"{NB} .jp-CodeCell").last
+    last.locator(".jp-OutputArea-output:visible").first.wait_for()  # not its hidden saved copy
     page.wait_for_function(
         """(nb) => ![...document.querySelectorAll(nb + ' .jp-InputPrompt')]
             .some(p => p.textContent.includes('*'))""", arg=NB)
     wait_idle(page)
+    # as shown: the hidden saved copy beside each widget, and its script, hold the words too
     page.wait_for_function(
-        """(nb) => Array.from(document.querySelectorAll(nb + ' .jp-OutputArea-output'))
-            .every(o => !o.textContent.includes('Loading widget...'))""", arg=NB)
+        "nb => !document.querySelector(nb).innerText.includes('Loading widget')", arg=NB)
     return page
 
 
@@ -224,7 +225,7 @@ def test_glossary_look_up_is_a_text_box_with_an_index(browser, attached: Jupyter
             top = target.evaluate("t => t.getBoundingClientRect().top")
             problems.append(f"index letter {letter.inner_text()} did not bring its terms into "
                             f"view (top {top})")
-    names = page.locator(f"{NB} .course-glossary dd a").evaluate_all(
+    names = page.locator(f"{NB} .course-glossary dd a:visible").evaluate_all(
         "links => links.map(a => a.getAttribute('aria-label'))")
     if len(set(names)) != len(names):
         problems.append("source links share one name")
