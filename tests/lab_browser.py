@@ -147,7 +147,7 @@ def wait_idle(page) -> None:
 def run_menu(page, command: str) -> None:
     """Focus the first cell (Run menu commands stay disabled until a cell has focus), then
     choose ``command`` from the Run menu."""
-    page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
+    page.locator(f"{NB} .jp-Cell .jp-InputPrompt:visible").first.click()
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.locator(f".lm-Menu li[data-command='{command}']").click()
 

@@ -700,7 +700,7 @@ def follow_links(page, name: str, width: int) -> list[str]:
 
 def glossary(page, width: int) -> list[str]:
     """The glossary's entries single-spaced; its sources coloured and underlined as links."""
-    entries = page.locator(f"{NB} .course-glossary dd")
+    entries = page.locator(f"{NB} .course-glossary dd:visible")  # not the hidden saved copy
     if not entries.count():
         return ["no glossary entry shown"]
     style = entries.first.evaluate("""dd => { const s = getComputedStyle(dd),
@@ -708,7 +708,7 @@ def glossary(page, width: int) -> list[str]:
         return {line: parseFloat(s.lineHeight), font: parseFloat(s.fontSize), text: s.color,
                 link: getComputedStyle(a).color,
                 underline: getComputedStyle(a).textDecorationLine}; }""")
-    whole_shots(page, page.locator(f"{NB} .jp-OutputArea-output:has(.course-glossary)"),
+    whole_shots(page, page.locator(f"{NB} .jp-OutputArea-output:has(.course-glossary):visible"),
                 f"11-glossary-{width}")
     problems = []
     if style["line"] > 1.6 * style["font"]:
