@@ -47,6 +47,10 @@ def attached(lab: JupyterLab) -> JupyterLab:
     return lab
 
 
+# A callout's box as drawn: right and wrong answers must share it.
+CALLOUT_BOX = ("v => { const s = getComputedStyle(v);"
+               " return [s.paddingLeft, s.paddingTop, s.borderLeftWidth, s.borderRadius]; }")
+
 def run(browser, lab: JupyterLab, name: str, width: int = SIZES[0][0]):
     """``name``'s release notebook open, Run All done, every widget drawn."""
     page = open_notebook(browser, lab, f"release/{name}/{name}.ipynb")
@@ -168,8 +172,7 @@ def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: J
     radio.get_by_role("button", name="Check").click()
     wrong = radio.locator(".course-verdict.course-wrong")
     wrong.wait_for()
-    wrong_look = wrong.evaluate("v => { const s = getComputedStyle(v); return [s.paddingLeft,"
-                                " s.paddingTop, s.borderLeftWidth, s.borderRadius]; }")
+    wrong_look = wrong.evaluate(CALLOUT_BOX)
     if not wrong.get_by_role("link", name="AWS source").count():
         problems.append("a wrong answer does not link its source")
     if "You may have picked this" not in wrong.inner_text():
@@ -179,8 +182,7 @@ def test_buttons_focus_rings_and_callouts_follow_one_design(browser, attached: J
     radio.get_by_role("button", name="Check").click()
     right = radio.locator(".course-verdict.course-right")
     right.wait_for()
-    right_look = right.evaluate("v => { const s = getComputedStyle(v); return [s.paddingLeft,"
-                                " s.paddingTop, s.borderLeftWidth, s.borderRadius]; }")
+    right_look = right.evaluate(CALLOUT_BOX)
     if right_look != wrong_look:
         problems.append(f"right and wrong callouts differ: {right_look} / {wrong_look}")
     if right.inner_text().count("(") > 0:
