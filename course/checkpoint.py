@@ -43,8 +43,9 @@ def _this_notebook() -> dict[str, float]:
 def header(item: str, graded: dict[str, float]) -> str:
     """The visible header of a graded item: its number, points, kind and how it scores."""
     numbers = {name: n for n, name in enumerate(graded, 1)}
+    kind = kinds.of(item)
     return pages.fragment(TEMPLATE, "header", numbers.get(item), graded.get(item),
-                          content.checkpoints()[item]["kind"])
+                          kind.instruction, kind.credit_rule)
 
 
 def ask(item: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from markupsafe import escape
 
-from course import kinds, records
+from course import checkpoint, kinds, records
 
 SINGLE, MULTIPLE, MATRIX = "cp-01-rds-engine", "cp-01-customer-side", "cp-01-webshop-matrix"
 ARCHITECTURE = "cp-10-architecture"
@@ -142,3 +142,29 @@ def test_a_saved_matrix_answer_reads_as_tasks_not_row_ids():
     row, task = next(iter(matrix.rows.items()))
     said = records.describe("cp-01-webshop-matrix", {row: "AWS"})
     assert said == f"{task}: AWS" and row not in said
+
+
+@pytest.mark.parametrize("item", [SINGLE, MULTIPLE, MATRIX, ARCHITECTURE, ORDERING])
+def test_the_header_says_what_to_do_and_how_it_scores_in_its_kinds_words(item):
+    kind = kinds.of(item)
+    html = checkpoint.header(item, {item: 3.0})
+    assert kind.instruction and kind.credit_rule
+    assert f"Checkpoint 1</span> · <span class=\"course-graded-points\">3 points</span> · " \
+           f"{escape(kind.instruction)} · " in html
+    assert str(escape(kind.credit_rule)) in html
+
+
+@pytest.mark.parametrize(("item", "key", "answer", "points", "line"), [
+    (MULTIPLE, ["a", "b"], ["a", "c", "d"], 2.0, "+1 \N{MINUS SIGN}2 = 0 (never below 0)"),
+    (MULTIPLE, ["a", "b"], ["a", "b"], 2.0, "+2 \N{MINUS SIGN}0 = 2"),
+    (MATRIX, {"r1": "AWS", "r2": "Customer", "r3": "Shared"}, {"r1": "AWS", "r2": "AWS"}, 3.0,
+     "1 of 3 rows right \N{MULTIPLICATION SIGN} 1 = 1"),
+    (ORDERING, LAYERS, [LAYERS[1], LAYERS[0], *LAYERS[2:]], 2.0,
+     "3 of 4 neighbouring pairs in order \N{MULTIPLICATION SIGN} 0.5 = 1.5"),
+    (SINGLE, "a", "b", 1.0, ""),
+    (ARCHITECTURE, "complete", {}, 1.0, ""),
+])
+def test_the_partial_credit_sum_follows_the_kinds_own_scoring(item, key, answer, points, line):
+    kind = kinds.of(item)
+    score = points * kind.fraction(key, answer) if item != ARCHITECTURE else 0.0
+    assert kind.sum_line(key, answer, score, points) == line

@@ -21,7 +21,6 @@ __all__ = ["ScoreRecordedAnswers", "answered_as", "expectation", "feedback", "is
            "mismatch", "seen", "test_sources"]
 
 SYMBOLS = {"right": "✔", "wrong": "✘", "missed": "◯", "": "•"}
-MINUS, TIMES = "\N{MINUS SIGN}", "\N{MULTIPLICATION SIGN}"
 WORDS = {"right": "your choice, right", "wrong": "your choice, wrong",
          "missed": "missed: this one is right"}
 
@@ -222,7 +221,7 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
             mark.why = mark.why if mark.state == "right" else ""
     summary = kind.summary(key, given, reveal) + [f"Note: {note}"] * bool(note)
     shared_why = why if isinstance(why, str) and (reveal or score >= points) else ""
-    sum_line = arithmetic(item, key, given, score, points)
+    sum_line = kind.sum_line(key, given, score, points) if given is not None else ""
     html = pages.render("item.html.j2", prompt=kind.prompt, score=score, points=points,
                         problem=problem, summary=summary, marks=marks, why=shared_why,
                         source=source, arithmetic=sum_line, SYMBOLS=SYMBOLS, WORDS=WORDS)
@@ -236,24 +235,3 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
               for m in marks]
     lines += [f"Why: {shared_why}"] * bool(shared_why) + [f"Source: {source}"] * bool(source)
     return {"text/plain": "\n".join(lines), "text/html": html}
-
-
-def arithmetic(item: str, key: Any, given: Any, score: float, points: float) -> str:
-    """The partial-credit sum behind a score, e.g. "+1 - 1 = 0" for a multiple-answer item,
-    so a student sees why a right choice still scored 0; "" where a score is all or nothing."""
-    kind = content.checkpoints()[item]["kind"]
-    if given is None or not isinstance(key, list | dict) or not key:
-        return ""
-    share = points / len(key)
-    if kind == "multiple" and isinstance(given, list):
-        hits, misses = len(set(given) & set(key)), len(set(given) - set(key))
-        floor = " (never below 0)" if hits < misses else ""
-        return f"+{hits * share:.3g} {MINUS}{misses * share:.3g} = {score:g}{floor}"
-    if kind == "matrix" and isinstance(given, dict):
-        right = sum(given.get(row) == owner for row, owner in key.items())
-        return f"{right} of {len(key)} rows right {TIMES} {share:.3g} = {score:g}"
-    if kind == "ordering" and isinstance(given, list) and len(given) > 1:
-        pairs = len(given) - 1
-        return (f"{round(score / points * pairs)} of {pairs} neighbouring pairs in order "
-                f"{TIMES} {points / pairs:.3g} = {score:g}")
-    return ""

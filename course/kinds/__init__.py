@@ -76,6 +76,10 @@ class Kind(ABC):
     shuffled: bool = False
     """Whether its ``options`` are shown in an order of each student's own (not for an
     ordering, whose shown order is where the student starts from)."""
+    instruction: str = ""
+    """What the student does, in the item's header ("choose one")."""
+    credit_rule: str = ""
+    """How an answer scores, in the item's header, in the words of :meth:`fraction`."""
 
     def __init__(self, item: str, definition: dict[str, Any]):
         self.item, self.definition = item, definition
@@ -115,6 +119,11 @@ class Kind(ABC):
     def summary(self, key: Any, answer: Answer | None, reveal: bool) -> list[str]:
         """Lines of feedback before the marks (none unless a kind has some)."""
         return []
+
+    def sum_line(self, key: Any, answer: Answer | None, score: float, points: float) -> str:
+        """The partial-credit sum behind ``score`` (e.g. "+1 - 1 = 0"), so a
+        student sees why a right choice still scored 0; "" where a score is all or nothing."""
+        return ""
 
     def check(self, answer: Any) -> Answer:
         """``answer`` made canonical, or :class:`InvalidAnswer`. Only plain JSON of bounded

@@ -25,6 +25,8 @@ class Architecture(Kind):
     """A dict made with ``capstone.template()`` and shared with ``capstone.share()``."""
 
     hand_graded = True  # the justification of each row
+    instruction = "build and share"
+    credit_rule = "the share of the completeness checks it passes"
 
     def canonical(self, answer: Any) -> Answer:
         try:

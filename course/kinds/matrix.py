@@ -19,6 +19,9 @@ def owners() -> list[str]:
 class Matrix(Kind):
     """Place each of ``rows`` with an owner."""
 
+    instruction = "place every row"
+    credit_rule = "each row placed right earns its share"
+
     @property
     def rows(self) -> dict[str, str]:
         """Row id -> the task as students read it."""
@@ -38,6 +41,13 @@ class Matrix(Kind):
 
     def fraction(self, key: Any, answer: Answer) -> float:
         return sum(answer.get(row) == owner for row, owner in key.items()) / len(key)
+
+    def sum_line(self, key: Any, answer: Answer | None, score: float, points: float) -> str:
+        if not isinstance(answer, dict) or not key:
+            return ""
+        right = sum(answer.get(row) == owner for row, owner in key.items())
+        return (f"{right} of {len(key)} rows right \N{MULTIPLICATION SIGN} "
+                f"{points / len(key):.3g} = {score:g}")
 
     def describe(self, answer: Answer) -> str:
         """Each row as the student reads it (its task), never its internal id."""

@@ -13,6 +13,9 @@ class Multiple(Single):
     """Pick every option that applies."""
 
     multiple = True
+    instruction = "choose all that apply"
+    credit_rule = ("each right choice earns its share, each wrong choice takes one share away, "
+                   "never below 0")
 
     def canonical(self, answer: Any) -> Answer:
         chosen = [answer] if isinstance(answer, str) else answer
@@ -26,6 +29,14 @@ class Multiple(Single):
     def fraction(self, key: Any, answer: Answer) -> float:
         hits = len(set(answer) & set(key)) - len(set(answer) - set(key))
         return max(0.0, hits / len(key))
+
+    def sum_line(self, key: Any, answer: Answer | None, score: float, points: float) -> str:
+        if not isinstance(answer, list) or not key:
+            return ""
+        share = points / len(key)
+        hits, misses = len(set(answer) & set(key)), len(set(answer) - set(key))
+        floor = " (never below 0)" if hits < misses else ""
+        return f"+{hits * share:.3g} \N{MINUS SIGN}{misses * share:.3g} = {score:g}{floor}"
 
     def describe(self, answer: Answer) -> str:
         return ", ".join(answer) or "nothing chosen"

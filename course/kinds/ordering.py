@@ -22,6 +22,9 @@ TEMPLATE = "widgets/ask.html.j2"
 class Ordering(Kind):
     """Put all of ``options`` (shown in the order given) in the right order."""
 
+    instruction = "put in order"
+    credit_rule = "each neighbouring pair in the right order earns its share"
+
     @property
     def options(self) -> list[str]:
         return self.definition["options"]
@@ -37,6 +40,13 @@ class Ordering(Kind):
         rank = {option: n for n, option in enumerate(key)}
         pairs = list(pairwise(answer))
         return sum(rank[upper] < rank[lower] for upper, lower in pairs) / len(pairs)
+
+    def sum_line(self, key: Any, answer: Answer | None, score: float, points: float) -> str:
+        if not isinstance(answer, list) or len(answer) < 2:
+            return ""
+        pairs = len(answer) - 1
+        return (f"{round(score / points * pairs)} of {pairs} neighbouring pairs in order "
+                f"\N{MULTIPLICATION SIGN} {points / pairs:.3g} = {score:g}")
 
     def describe(self, answer: Answer) -> str:
         return " → ".join(answer)

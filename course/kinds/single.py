@@ -12,6 +12,8 @@ class Single(Kind):
 
     multiple = False
     shuffled = True
+    instruction = "choose one"
+    credit_rule = "all or nothing"
 
     @property
     def options(self) -> list[str]:
