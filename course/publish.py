@@ -8,7 +8,12 @@ the instructor's tools (``course/grading``, this module), the students' requirem
 ``python -m course.gallery --release``). Nothing of ``source/``: before finishing, every file
 written is scanned for every key and solution of ``source/`` and the edition is refused
 (removed) if one is found. Publishing again into the same folder replaces the previous
-edition and keeps its ``.git``, so the public repository's history goes on."""
+edition and keeps its ``.git``, so the public repository's history goes on.
+
+``--assignments`` releases some notebooks only (week by week): every other one is a
+one-cell page saying it is not released yet (``edition/unreleased.md``), in its place, so
+every link (00-start-here's list, the mastery map, each Next button) still opens a page. A
+notebook released in the edition already is never taken back silently."""
 
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ INSTRUCTOR_ONLY = ("grading", "publish.py", "lite.py")
 # pyproject.toml tables the edition keeps (no instructor scripts, extras or tool settings).
 STUDENT_TABLES = ("build-system", "project", "tool.setuptools")
 MARKER = ".course-edition"
+START = "00-start-here"  # always released: every link and the Binder address start there
+UNRELEASED = "course_unreleased"  # notebook metadata key of a not-released-yet page
 LITE_URL = "https://{owner}.github.io/{name}/lab/index.html?path=00-start-here/00-start-here.ipynb"
 """The site on GitHub Pages (the edition's ``docs/``, see course/lite.py)."""
 BINDER = ("https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/release/00-start-here/"
@@ -140,15 +147,75 @@ def student_pyproject(text: str) -> str:
     return "".join(kept).rstrip() + "\n"
 
 
-def publish(root: Path, out: Path, repo: str = "<owner>/<repo>", lite: bool = False
-            ) -> list[Path]:
+def assignments(root: Path) -> list[str]:
+    """The course's notebooks (nbgrader's assignments, the folders of ``source/``)."""
+    return sorted(p.name for p in (root / "source").iterdir()
+                  if (p / f"{p.name}.ipynb").is_file())
+
+
+def chosen(root: Path, names: list[str]) -> list[str]:
+    """The assignments ``names`` asks for (a folder name or its number, e.g. ``03``), with
+    00-start-here; an unknown name is refused with the list of known ones."""
+    known = assignments(root)
+    picked = {START}
+    for name in names:
+        match = [a for a in known if name in (a, a[:2])]
+        if not match:
+            raise ValueError(f"--assignments: no assignment {name!r} (the course has: "
+                             f"{', '.join(known)})")
+        picked.update(match)
+    return [a for a in known if a in picked]
+
+
+def released(edition: Path) -> set[str]:
+    """The notebooks an earlier edition in ``edition`` released (not its placeholders)."""
+    found = set()
+    for path in edition.glob("release/*/*.ipynb"):
+        if path.stem == path.parent.name:
+            try:
+                metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+            except (OSError, ValueError):
+                metadata = {}
+            if not metadata.get(UNRELEASED):
+                found.add(path.stem)
+    return found
+
+
+def placeholder(root: Path, notebook: str, title: str) -> dict[str, Any]:
+    """The not-released-yet page of ``notebook``: one read-only markdown cell and the release
+    notebook's kernel metadata. JupyterLab marks any notebook it opens as changed (it writes
+    the kernel's metadata), so a student's browser or clone may keep a saved copy of the
+    page: the page says how to drop it."""
+    from . import nav
+
+    release = json.loads((root / "release" / notebook / f"{notebook}.ipynb").read_text(
+        encoding="utf-8"))
+    text = (root / "edition" / "unreleased.md").read_text(encoding="utf-8").format(
+        number=int(notebook[:2]), title=title, notebook=notebook, start=nav.href(START))
+    return {"cells": [{"cell_type": "markdown", "id": "not-released-yet",
+                       "metadata": {"editable": False, "deletable": False},
+                       "source": text.strip()}],
+            "metadata": {**release["metadata"], UNRELEASED: True},
+            "nbformat": release["nbformat"], "nbformat_minor": release["nbformat_minor"]}
+
+
+def publish(root: Path, out: Path, repo: str = "<owner>/<repo>", lite: bool = False,
+            only: list[str] | None = None) -> list[Path]:
     """Write the student edition of the course at ``root`` into ``out``; return its files.
-    ``lite``: its README also points to the JupyterLite site (built by course/lite.py)."""
+    ``lite``: its README also points to the JupyterLite site (built by course/lite.py).
+    ``only``: release these assignments (and 00-start-here); the others are placeholders."""
     root, out = root.resolve(), out.resolve()
     if out == root or root in out.parents or out in root.parents:
         raise ValueError(f"{out}: publish outside the instructor's repository")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise ValueError(f"{out} is not empty and holds no student edition: give a new folder")
+    held = sorted(set(assignments(root)) - set(chosen(root, only))) if only is not None else []
+    taken_back = sorted(released(out) & set(held)) if out.exists() else []
+    if taken_back:
+        raise ValueError(f"{out} already released {', '.join(taken_back)}: add "
+                         f"{'it' if len(taken_back) == 1 else 'them'} to --assignments (to "
+                         "withdraw a notebook on purpose, delete its folder under "
+                         f"{out / 'release'} first)")
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.egg-info")
@@ -157,6 +224,16 @@ def publish(root: Path, out: Path, repo: str = "<owner>/<repo>", lite: bool = Fa
             shutil.copytree(root / name, out / name, ignore=ignore)
         else:
             shutil.copy2(root / name, out / name)
+    if held:
+        from . import nav
+
+        titles = nav.notebooks(root / "source")
+        for notebook in held:  # its folder holds the page only
+            shutil.rmtree(out / "release" / notebook)
+            (out / "release" / notebook).mkdir()
+            (out / "release" / notebook / f"{notebook}.ipynb").write_text(
+                json.dumps(placeholder(root, notebook, titles[notebook]), indent=1) + "\n",
+                encoding="utf-8")
     shutil.copytree(root / "course", out / "course",
                     ignore=shutil.ignore_patterns(*INSTRUCTOR_ONLY, "__pycache__"))
     (out / "pyproject.toml").write_text(
@@ -191,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="course-publish", description=__doc__,
         epilog="example:\n"
                "  course-publish ../aws-srm-student --repo my-org/aws-srm-student --lite\n"
+               "  course-publish ../aws-srm-student --repo my-org/aws-srm-student "
+               "--assignments 01,02,03\n"
                "  cd ../aws-srm-student && git add -A && git commit -m 'Week 3' && git push",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dir", type=Path, help="where to write the edition (new, or a previous "
@@ -199,13 +278,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="the instructor's repository (default: here)")
     parser.add_argument("--repo", default="<owner>/<repo>",
                         help="the edition's GitHub owner/name, for the README's Binder link")
+    parser.add_argument("--assignments", type=lambda text: [n for n in text.split(",") if n],
+                        metavar="A,B,...",
+                        help="release only these notebooks (folder names or numbers, e.g. "
+                             "01-model,02 for week 2; 00-start-here always): the others "
+                             "show 'Not released yet' until a later publish lists them")
     parser.add_argument("--lite", action="store_true",
                         help="also build the JupyterLite site from the edition into DIR/docs "
                              "(the course in the browser: any static host, e.g. GitHub Pages)")
     args = parser.parse_args(argv)
     try:
-        files = publish(args.root, args.dir, args.repo, lite=args.lite)
+        files = publish(args.root, args.dir, args.repo, lite=args.lite, only=args.assignments)
         print(f"{len(files)} files -> {args.dir} (no key or solution of source/ found in them)")
+        if args.assignments is not None:
+            out = released(args.dir)
+            print(f"released: {', '.join(sorted(out))}; not released yet: "
+                  f"{', '.join(sorted(set(assignments(args.root)) - out)) or 'none'}")
         if args.lite:
             from . import lite
 

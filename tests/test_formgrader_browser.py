@@ -125,7 +125,13 @@ def test_the_feedback_page_shows_the_rubric_under_the_answer(browser, course: Co
                ).as_uri())
     rubric = page.locator(".course-rubric")
     assert "Why the owner holds the task (2)" in rubric.inner_text()
+    # The hand grade typed in the test above is listed under the automatic checkpoint.
+    scores = page.locator("ol.course-scores").inner_text().splitlines()
+    assert scores[0].startswith("Checkpoint 1: ")
+    assert scores[1:] == ["Graded by your instructor: 3 of 4 points"]
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         rubric.screenshot(path=str(SCREENSHOTS / f"feedback-rubric-{width}.png"))
+        page.locator(".panel-heading").first.screenshot(
+            path=str(SCREENSHOTS / f"feedback-scores-{width}.png"))
         assert page.evaluate("document.documentElement.scrollWidth") <= width

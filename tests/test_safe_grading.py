@@ -80,6 +80,7 @@ REPORTED = [
     ("empty-folder", "no such notebook was submitted", "blank release notebook"),
     ("empty-file", "the file is empty", "0 recorded answers"),
     ("other-assignment", "another assignment", "restored from the release"),
+    ("blank", "no answers recorded (0 of 3 items answered)", "the right file"),
 ]
 
 ATTACK = '''
@@ -321,9 +322,11 @@ def test_each_damage_is_reported_with_what_was_done(graded: Graded, student, pro
 
 
 def test_honest_students_have_nothing_reported(graded: Graded):
-    """Do clean submissions stay out of the report?"""
+    """Do clean submissions stay out of the report (a blank one is flagged, nothing else)?"""
     reported = {p.student for p in graded.outcome.problems}
-    assert not reported & {"perfect", "blank", "partial", "1001"}
+    assert not reported & {"perfect", "partial", "1001"}
+    assert [p.problem for p in graded.outcome.problems if p.student == "blank"] == [
+        "no answers recorded (0 of 3 items answered)"]
 
 
 def test_report_files_match_the_report(graded: Graded):

@@ -31,8 +31,9 @@ def notebooks(autograded: Path) -> dict[str, dict[str, Any]]:
 
 def findings(notebooks: dict[str, dict[str, Any]], student: str,
              timeout: int | None) -> list[Problem]:
-    """Timeouts (of a cell, of the notebook), dead kernels, cut outputs and unusable
-    recorded answers, per notebook."""
+    """Timeouts (of a cell, of the notebook), dead kernels, cut outputs, unusable recorded
+    answers and notebooks with no answer at all (a blank copy: worth a word with the
+    student), per notebook."""
     problems = []
     for name, nb in notebooks.items():
         for number, cell in enumerate(nb["cells"], 1):
@@ -64,6 +65,13 @@ def findings(notebooks: dict[str, dict[str, Any]], student: str,
                     student, name,
                     f"cell {number} printed {cell['metadata'][TRUNCATED]} bytes too many",
                     "cut its output"))
+        scored = [out["metadata"][METADATA_KEY] for cell in nb["cells"]
+                  for out in cell.get("outputs", [])
+                  if isinstance(out.get("metadata", {}).get(METADATA_KEY), dict)]
+        if scored and all(s.get("answer") is None for s in scored):
+            problems.append(Problem(
+                student, name, f"no answers recorded (0 of {len(scored)} items answered)",
+                "scored 0 on every automatic item: check the student handed in the right file"))
     return problems
 
 
