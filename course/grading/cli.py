@@ -115,6 +115,9 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
         try:
             collected = grader.collect_zips(assignments[0], Path(self.zip_collect)) \
                 if self.zip_collect else []
+        except ValueError as error:  # a setting the collect refused before copying anything
+            self.exit(f"course-grade: {error}")
+        try:
             outcomes = grader.grade_class(assignments, shard, self.quiet, collected)
         except SandboxError as error:
             print(f"course-grade: not grading. {error}", file=sys.stderr)

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nbgrader.apps.zipcollectapp import ZipCollectApp
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins import FileNameCollectorPlugin
+from traitlets import Unicode
 from traitlets.config import LoggingConfigurable
 
-from . import untrusted
+from . import lms_times, untrusted
 from .export import replace_text
 from .roster import Roster
 from .triage import Problem
@@ -81,11 +83,19 @@ class LmsFileNames(FileNameCollectorPlugin):
         self.problems: list[Problem] = []
         self.collected: dict[str, dict[str, Any]] = {}
         self.seen: set[tuple[str, str]] = set()
+        self.times: dict[tuple[str, str], str] = {}
+        """Submission times by (lms, LMS id) from the LMS's own tables (lms_times.py)."""
+        self.tables: set[str] = set()
+        """File names of those tables: read by :class:`CollectZips`, not submissions."""
 
     def collect(self, submitted_file: str) -> dict | None:
         relative = "/".join(Path(submitted_file).parts[-2:])
         name = Path(submitted_file).name
+        if name in self.tables:
+            return None
         found = parse(relative)
+        if found is not None and found.time is None:
+            found.time = self.times.get((found.lms, found.lms_id))
         if found is None:
             self._refuse(name, "a download whose name matches no LMS layout (lms.toml)")
             return None
@@ -133,11 +143,18 @@ class LmsFileNames(FileNameCollectorPlugin):
 class CollectZips(LoggingConfigurable):
     """nbgrader's ``ZipCollectApp`` (its extractor, ``SafeExtractor`` in the course's
     config, and :class:`LmsFileNames` mapping file names to students), fed from a downloads
-    folder copied without following links."""
+    folder copied without following links; a table of submission times the LMS gives
+    (Canvas's Submissions API as JSON, Moodle's grading worksheet) in that folder supplies
+    the times its download lacks."""
+
+    time_zone = Unicode("UTC", help="The time zone of times an LMS table writes without one "
+                        "(Moodle's grading worksheet: the downloading user's Moodle time "
+                        "zone, e.g. 'Europe/Berlin').").tag(config=True)
 
     def collect(self, assignment: str, downloads: Path) -> list[Problem]:
         """Collect ``downloads`` as submissions of ``assignment``; what was refused or could
         not be matched, and what the LMS said about lateness."""
+        zone = self._zone()  # refused before anything is moved or copied
         app = ZipCollectApp(config=self.config)
         app.log_level = logging.ERROR  # what it skips or renames is in the report
         app.coursedir = CourseDirectory(config=self.config, assignment_id=assignment)
@@ -153,21 +170,44 @@ class CollectZips(LoggingConfigurable):
         archive.mkdir(parents=True)
         refused = untrusted.copy_tree(Path(downloads), archive)
         app.init_plugins()
+        plugin = app.collector_plugin_inst
+        problems = self._times(archive, plugin, zone)
         app.extract_archive_files()
         refused += getattr(app.extractor_plugin_inst, "refused", [])
         app.process_extracted_files()
-        plugin = app.collector_plugin_inst
-        problems = [Problem("?", name, f"a download that is {why}",
-                            "refused at zip collect: not read, not collected")
-                    for name, why in refused]
+        problems += [Problem("?", name, f"a download that is {why}",
+                             "refused at zip collect: not read, not collected")
+                     for name, why in refused]
         collected = getattr(plugin, "collected", {})
         if collected:
             manifest = folder / MANIFEST
             earlier = json.loads(manifest.read_text()) if manifest.exists() else {}
             replace_text(manifest, json.dumps({**earlier, **collected}, indent=1))
         late = [Problem(student, found["file"], f"{layouts()[found['lms']]['title']} marks "
-                        "this submission late, and its download has no submission time",
-                        "no late penalty applied here: put the time in timestamp.txt beside "
-                        "the notebook and grade again, or use the LMS's own late policy")
+                        "this submission late, and no submission time was given",
+                        "no late penalty applied here: put the LMS's table of times in the "
+                        "download folder (docs/lms.md) and collect again, or use the LMS's "
+                        "own late policy")
                 for student, found in collected.items() if found["late"] and not found["time"]]
         return problems + getattr(plugin, "problems", []) + late
+
+    def _zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ValueError, ZoneInfoNotFoundError) as error:
+            raise ValueError(f"CollectZips.time_zone: {self.time_zone!r} is no time zone "
+                             f"({error})") from None
+
+    def _times(self, archive: Path, plugin: Any, zone: ZoneInfo) -> list[Problem]:
+        """Give ``plugin`` the submission times of every LMS table in ``archive`` (the
+        instructor's download folder, copied safely); what could not be read, as rows."""
+        specs = {lms: spec["times"] for lms, spec in layouts().items() if "times" in spec}
+        problems = []
+        for path in sorted(archive.rglob("*")):
+            found = lms_times.read(path, specs, zone) if path.is_file() else None
+            if found is not None and hasattr(plugin, "times"):
+                lms, times, unread = found
+                plugin.times.update({(lms, lms_id): when for lms_id, when in times.items()})
+                plugin.tables.add(path.name)
+                problems += unread
+        return problems
