@@ -129,6 +129,8 @@ def test_the_feedback_page_shows_the_rubric_under_the_answer(browser, course: Co
     scores = page.locator("ol.course-scores").inner_text().splitlines()
     assert scores[0].startswith("Checkpoint 1: ")
     assert scores[1:] == ["Graded by your instructor: 3 of 4 points"]
+    # nbgrader's own contents list said "Test cell" and linked "Comment" to nothing.
+    assert "Test cell" not in page.content() and 'href="#comment-' not in page.content()
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         rubric.screenshot(path=str(SCREENSHOTS / f"feedback-rubric-{width}.png"))
