@@ -23,6 +23,7 @@ _EXPORTS = {
     "responsibility_model": "course.content",
     "mastery_map": "course.widgets.mastery",
     "class_id": "course.widgets.class_id",
+    "keeping_your_work": "course.edition",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -185,11 +185,14 @@ def concepts() -> dict[str, dict[str, Any]]:
         undefined = [t for t in concept["terms"] if t.lower() not in terms]
         stray = [q for q in concept["practice"]
                  if questions_.get(q, {}).get("concept") != concept["id"]]
-        if missing or undefined or stray:
+        volatile = {f"{f['service']['id']}/{f['item']['id']}" for f in volatile_facts()}
+        undated = [fact for line in concept.get("go_deeper", []) for fact in line["facts"]
+                   if fact not in volatile]
+        if missing or undefined or stray or undated:
             raise ContentError(
                 f"concept {concept['id']}: unknown prerequisites {missing}, "
                 f"undefined terms {undefined}, practice names questions not of this "
-                f"concept {stray}"
+                f"concept {stray}, go_deeper names cells with no volatile note {undated}"
             )
     return table
 
@@ -217,8 +220,18 @@ def architectures() -> dict[str, dict[str, Any]]:
     return table
 
 
+@cache
+def editions() -> dict[str, dict[str, Any]]:
+    """Where a student can run the course, and what keeps their work there, by id."""
+    table = _by_id(_load("editions.toml", "editions")["edition"])
+    missing = {"computer", "hub", "binder", "lite"} - set(table)
+    if missing:
+        raise ContentError(f"course/data/editions.toml: no entry for {sorted(missing)}")
+    return table
+
+
 def load_all() -> None:
     """Load and check every data file; raises :class:`ContentError` on the first problem."""
     for loader in (responsibility_model, parties, controls, items, reasons, services, questions,
-                   checkpoints, concepts, glossary, architectures):
+                   checkpoints, concepts, glossary, architectures, editions):
         loader()

@@ -1,9 +1,10 @@
 """Who the student is, and so which version (variant) of each graded item they get.
 
-The identity is nbgrader's student id: ``JUPYTERHUB_USER`` on a hub (in the grader's
-kernel, the submitter's id, which the grader sets), otherwise the class id the student types
-once in ``00-start-here``, kept beside their progress. The grader derives the same variant
-from the id a submission is filed under, so the choice needs nothing from the kernel."""
+The identity is nbgrader's student id: ``JUPYTERHUB_USER`` on a class's hub (in the grader's
+kernel, the submitter's id, which the grader sets), otherwise (Binder too) the class id the
+student types once in ``00-start-here``, kept beside their progress. The grader derives the
+same variant from the id a submission is filed under, so the choice needs nothing from the
+kernel."""
 
 from __future__ import annotations
 
@@ -32,9 +33,12 @@ def _path() -> Path:
 def student() -> str | None:
     """The student's id: the submitter's in the grader's kernel, the hub's user name, else
     the class id typed in 00-start-here."""
-    for name in (GRADED, HUB):
-        if os.environ.get(name):
-            return os.environ[name]
+    from . import edition
+
+    if os.environ.get(GRADED):
+        return os.environ[GRADED]
+    if edition.hub_user():  # not Binder's: its hub names each session, not the student
+        return edition.hub_user()
     try:
         saved = json.loads(_path().read_text(encoding="utf-8")).get("student")
     except (OSError, ValueError, AttributeError):

@@ -73,31 +73,42 @@ def takeaways(concept: str) -> str:
     return "\n".join(["## Key takeaways", "", *[f"{n}. {p}" for n, p in enumerate(points, 1)]])
 
 
-def pictured(book: nbformat.NotebookNode) -> list[str]:
-    """The services a notebook draws (its ``stack(...)`` cells), in order of appearance."""
-    found = [s for c in book.cells if c.cell_type == "code"
-             for call in re.findall(r"\bstack\(([^)]*)\)", c.source)
-             for s in re.findall(r'"([^"]+)"', call)]
-    return [s for s in dict.fromkeys(found) if s in content.services()]
-
-
-def go_deeper(services: list[str]) -> str | None:
-    """A closed aside with the facts of ``services`` that rest on a date or a recent feature
-    (their ``volatile`` note in course/data/services, without its advice to reviewers), each
-    with its AWS source and the day it was last checked; ``None`` when there are none."""
-    facts = content.volatile_facts(services) if services else []  # [] would mean all
-    if not facts:
+def go_deeper(concept: str) -> str | None:
+    """A closed aside with the concept's plain sentences about what AWS changed lately
+    (``go_deeper`` in course/data/concepts), each followed by the AWS sources of the facts it
+    rests on and the day the course last checked them (the oldest); ``None`` when it has none.
+    The facts themselves, with their advice to reviewers, stay in the services' data and on
+    the audit page."""
+    lines = content.concepts()[concept].get("go_deeper", [])
+    if not lines:
         return None
-    lines = [f"- **{f['service']['name']} · {f['item']['name']}:** "
-             f"{f['cell']['volatile'].split(' Re-check')[0]} "
-             f"([AWS source]({f['cell'].get('source', f['service']['source'])}); "
-             f"checked {f['cell']['reviewed']})" for f in facts]
+    facts = {f"{f['service']['id']}/{f['item']['id']}": f for f in content.volatile_facts()}
+    items = []
+    for line in lines:
+        cited = [facts[name] for name in line["facts"]]
+        pages = {f["cell"].get("source", f["service"]["source"]): f for f in cited}
+        services = [f["service"]["id"] for f in pages.values()]
+        sources = ", ".join(  # a link per page, named for its service (and item, if need be)
+            f"[{f['service']['name']}"
+            f"{'' if services.count(f['service']['id']) == 1 else ': ' + f['item']['name']}]"
+            f"({url})" for url, f in pages.items())
+        checked = _day(min(str(f["cell"]["reviewed"]) for f in cited))
+        items.append(f"- {line['say']} <small>AWS: {sources} · checked {checked}</small>")
     return "\n".join([
-        "<details><summary><strong>Go deeper:</strong> details that change with new AWS "
-        "releases</summary>", "",
-        "Not needed for this notebook's checks. AWS changes these defaults and features from "
-        "time to time; each line says when the course last checked its source.", "",
-        *lines, "", "</details>"])
+        "<details><summary><strong>Go deeper:</strong> what AWS has changed lately</summary>",
+        "", "Not needed for this notebook's checks. AWS changes defaults and features like "
+        "these from time to time, so each line says when the course last checked it.", "",
+        *items, "", "</details>"])
+
+
+def _day(iso: str) -> str:
+    """``2026-12-06`` as a student reads it: 6 December 2026."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 def markdown(notebook: str, titles: dict[str, str]) -> str:
@@ -150,7 +161,7 @@ def write(source: Path = SOURCE) -> list[Path]:
         if notebook in concepts:
             top = [_cell(opening(notebook), OPENING, book.cells)]
             end.insert(0, _cell(takeaways(notebook), TAKEAWAYS, book.cells))
-        deeper = go_deeper(pictured(book))
+        deeper = go_deeper(notebook) if notebook in concepts else None
         practice = [n for n, c in enumerate(rest) if c.source.startswith(PRACTICE)]
         if deeper and practice:
             rest.insert(practice[0], _cell(deeper, DEEPER, book.cells))

@@ -104,17 +104,47 @@ def test_no_full_matrix_is_repeated():
 
 @pytest.mark.parametrize("concept", list(content.concepts()))
 def test_date_dependent_facts_wait_in_a_closed_go_deeper_aside(concept: str):
-    """Issue 16, item 4: version-policy detail leaves the main line (the services' data marks
-    it ``volatile``); each fact of a pictured service is in the notebook's closed aside."""
+    """Issue 16, item 4: what AWS changed lately waits in a closed aside, told in a few plain
+    sentences (the concept's ``go_deeper``), each with the AWS sources and check date of the
+    volatile facts it rests on; no reviewer's advice ("Re-check ...") reaches a student."""
     book = cells(REPO / "source" / concept / f"{concept}.ipynb")
-    services = nav.pictured(nbformat.v4.new_notebook(cells=book))
-    facts = content.volatile_facts(services) if services else []
+    lines = content.concepts()[concept].get("go_deeper", [])
     asides = [c.source for c in book if nav.DEEPER in c.metadata.get("tags", [])]
-    assert len(asides) == (1 if facts else 0)
-    for fact in facts:
-        assert fact["cell"]["volatile"].split(" Re-check")[0] in asides[0]
-    if asides:
-        assert asides[0].startswith("<details>") and "<details open" not in asides[0]
+    assert len(asides) == (1 if lines else 0)
+    if not asides:
+        return
+    aside = asides[0]
+    assert aside.startswith("<details>") and "<details open" not in aside
+    assert "Re-check" not in aside and aside.count("\n- ") == len(lines) <= 5
+    facts = {f"{f['service']['id']}/{f['item']['id']}": f for f in content.volatile_facts()}
+    for line in lines:
+        shown = next(row for row in aside.splitlines() if row.startswith(f"- {line['say']}"))
+        for name in line["facts"]:
+            cell = facts[name]["cell"]
+            assert f"({cell.get('source', facts[name]['service']['source'])})" in shown
+        oldest = min(str(facts[name]["cell"]["reviewed"]) for name in line["facts"])
+        assert f"checked {nav._day(oldest)}" in shown
+
+
+def test_a_go_deeper_sentence_rests_only_on_facts_marked_volatile(monkeypatch):
+    """A sentence naming a cell that has no volatile note (or no longer exists) is refused,
+    so a sentence cannot outlive the fact it sums up."""
+    real = content._load
+
+    def load(path: str, schema: str) -> dict:
+        data = real(path, schema)
+        if path.endswith("05-infrastructure.toml"):
+            data = {**data, "go_deeper": [{"say": "A sentence about nothing dated.",
+                                           "facts": ["ec2/physical-security"]}]}
+        return data
+
+    monkeypatch.setattr(content, "_load", load)
+    content.concepts.cache_clear()
+    try:
+        with pytest.raises(content.ContentError, match=r"no volatile note \['ec2/phys"):
+            content.concepts()
+    finally:
+        content.concepts.cache_clear()
 
 
 def test_a_notebook_s_glossary_is_one_closed_box_with_the_same_heading():

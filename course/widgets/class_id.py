@@ -5,11 +5,10 @@ their instructor gave them once, and every graded item then shows their own vers
 from __future__ import annotations
 
 import html
-import os
 
 import ipywidgets as widgets
 
-from .. import identity
+from .. import edition, identity
 from ._fallback import FallbackBox
 
 ASK = ("Your class id (as your instructor gave it to you): graded checkpoints show each "
@@ -22,7 +21,7 @@ class ClassId(FallbackBox):
     def __init__(self):
         self.status = widgets.HTML(self._said())
         children: list[widgets.Widget] = [self.status]
-        if not os.environ.get(identity.HUB):
+        if not edition.hub_user():
             self.box = widgets.Text(value=identity.student() or "", description="Class id",
                                     placeholder="e.g. s1234567")
             self.save_button = widgets.Button(description="Save", button_style="primary",
@@ -35,7 +34,7 @@ class ClassId(FallbackBox):
 
     def _said(self, plain: bool = False) -> str:
         who = identity.student()
-        if hub := os.environ.get(identity.HUB):
+        if hub := edition.hub_user():
             text = f"You are signed in as {hub}: graded checkpoints show your own version."
         elif who:
             text = (f"Saved: your class id is {who}. Run a graded checkpoint's cell again to "
