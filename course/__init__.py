@@ -24,6 +24,7 @@ _EXPORTS = {
     "mastery_map": "course.widgets.mastery",
     "class_id": "course.widgets.class_id",
     "keeping_your_work": "course.edition",
+    "go_deeper": "course.deeper",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,9 +1,10 @@
 """The cells every notebook gets from the course's data: its opening (title, time, what it
-builds on, learning objectives), a closed "Go deeper" aside with the date-dependent facts of
-the services it pictures, its key takeaways and, last, the way on (a Next button and links to
+builds on, learning objectives), its key takeaways and, last, the way on (a Next button and links to
 the previous notebook and the start; the start lists them all). Written as plain
 markdown cells (they read before anything runs, and on GitHub); ``python -m course.nav``
-rewrites them in source/ after the concepts change, and a test fails while they are stale."""
+rewrites them in source/ after the concepts change, and a test fails while they are stale.
+(The "Go deeper" aside is drawn when its cell runs, course/deeper.py: it shows facts whose
+sources and review dates change with every review of the services' data.)"""
 
 from __future__ import annotations
 
@@ -19,8 +20,6 @@ SOURCE = Path(__file__).resolve().parents[1] / "source"
 TAG = "course-nav"
 OPENING = "course-opening"
 TAKEAWAYS = "course-takeaways"
-DEEPER = "course-go-deeper"
-PRACTICE = "## Practice checks"  # the go-deeper aside closes the narrative, just before these
 # The Next button: a link styled inline, since a markdown cell gets no course stylesheet
 # (JupyterLab keeps these properties of a style attribute). White on #1d4ed8: 6.7:1.
 BUTTON = ("display:inline-block;padding:0.45em 1.1em;border-radius:6px;"
@@ -73,44 +72,6 @@ def takeaways(concept: str) -> str:
     return "\n".join(["## Key takeaways", "", *[f"{n}. {p}" for n, p in enumerate(points, 1)]])
 
 
-def go_deeper(concept: str) -> str | None:
-    """A closed aside with the concept's plain sentences about what AWS changed lately
-    (``go_deeper`` in course/data/concepts), each followed by the AWS sources of the facts it
-    rests on and the day the course last checked them (the oldest); ``None`` when it has none.
-    The facts themselves, with their advice to reviewers, stay in the services' data and on
-    the audit page."""
-    lines = content.concepts()[concept].get("go_deeper", [])
-    if not lines:
-        return None
-    facts = {f"{f['service']['id']}/{f['item']['id']}": f for f in content.volatile_facts()}
-    items = []
-    for line in lines:
-        cited = [facts[name] for name in line["facts"]]
-        pages = {f["cell"].get("source", f["service"]["source"]): f for f in cited}
-        services = [f["service"]["id"] for f in pages.values()]
-        sources = ", ".join(  # a link per page, named for its service (and item, if need be)
-            f"[{f['service']['name']}"
-            f"{'' if services.count(f['service']['id']) == 1 else ': ' + f['item']['name']}]"
-            f"({url})" for url, f in pages.items())
-        checked = _day(min(str(f["cell"]["reviewed"]) for f in cited))
-        items.append(f"- {line['say']} <small>AWS: {sources} · checked {checked}</small>")
-    return "\n".join([
-        "<details><summary><strong>Go deeper:</strong> what AWS has changed lately</summary>",
-        "", "Not needed for this notebook's checks. AWS changes defaults and features like "
-        "these from time to time, so each line says when the course last checked it.", "",
-        *items, "", "</details>"])
-
-
-def _day(iso: str) -> str:
-    """``2026-12-06`` as a student reads it: 6 December 2026."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
 def markdown(notebook: str, titles: dict[str, str]) -> str:
     """The last cell of ``notebook``: a Next button, then the previous notebook and the start
     (with the whole mastery map), each on a line of its own so no title breaks away from its
@@ -146,11 +107,11 @@ def _cell(source: str, tag: str, old: list[nbformat.NotebookNode]) -> nbformat.N
 
 
 def write(source: Path = SOURCE) -> list[Path]:
-    """Put the opening, go-deeper, takeaways and links cells in place in each source
+    """Put the opening, takeaways and links cells in place in each source
     notebook (replacing older ones); returns the notebooks that changed."""
     titles = notebooks(source)
     concepts = content.concepts()
-    generated = (TAG, OPENING, TAKEAWAYS, DEEPER)
+    generated = (TAG, OPENING, TAKEAWAYS)
     changed = []
     for notebook in titles:
         path = source / notebook / f"{notebook}.ipynb"
@@ -161,10 +122,6 @@ def write(source: Path = SOURCE) -> list[Path]:
         if notebook in concepts:
             top = [_cell(opening(notebook), OPENING, book.cells)]
             end.insert(0, _cell(takeaways(notebook), TAKEAWAYS, book.cells))
-        deeper = go_deeper(notebook) if notebook in concepts else None
-        practice = [n for n, c in enumerate(rest) if c.source.startswith(PRACTICE)]
-        if deeper and practice:
-            rest.insert(practice[0], _cell(deeper, DEEPER, book.cells))
         cells = [*top, *rest, *end]
         if [(c.source, c.metadata) for c in cells] == [(c.source, c.metadata)
                                                        for c in book.cells]:

@@ -10,8 +10,9 @@ from pathlib import Path
 import fastjsonschema
 import nbformat
 import pytest
+from markupsafe import escape
 
-from course import content, nav
+from course import content, deeper, nav
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(REPO.glob("source/*/*.ipynb"))
@@ -104,26 +105,30 @@ def test_no_full_matrix_is_repeated():
 
 @pytest.mark.parametrize("concept", list(content.concepts()))
 def test_date_dependent_facts_wait_in_a_closed_go_deeper_aside(concept: str):
-    """Issue 16, item 4: what AWS changed lately waits in a closed aside, told in a few plain
-    sentences (the concept's ``go_deeper``), each with the AWS sources and check date of the
-    volatile facts it rests on; no reviewer's advice ("Re-check ...") reaches a student."""
+    """Issue 16, item 4: what AWS changed lately waits in a closed aside before the practice,
+    told in a few plain sentences (the concept's ``go_deeper``), each with the AWS sources
+    and check date of the volatile facts it rests on; no reviewer's advice ("Re-check ...")
+    reaches a student."""
     book = cells(REPO / "source" / concept / f"{concept}.ipynb")
-    lines = content.concepts()[concept].get("go_deeper", [])
-    asides = [c.source for c in book if nav.DEEPER in c.metadata.get("tags", [])]
-    assert len(asides) == (1 if lines else 0)
+    says = [line["say"] for line in content.concepts()[concept].get("go_deeper", [])]
+    asides = [n for n, c in enumerate(book) if "course-go-deeper" in c.metadata.get("tags", [])]
+    assert len(asides) == (1 if says else 0)
     if not asides:
         return
-    aside = asides[0]
-    assert aside.startswith("<details>") and "<details open" not in aside
-    assert "Re-check" not in aside and aside.count("\n- ") == len(lines) <= 5
+    assert book[asides[0]].source == f'go_deeper("{concept}")'
+    assert book[asides[0] + 1].source.startswith("## Practice checks")
+    html = deeper.go_deeper(concept)._repr_mimebundle_()["text/html"]
+    assert html.startswith("<details") and "<details open" not in html
+    assert "Re-check" not in html and html.count("<li>") == len(says) <= 5
     facts = {f"{f['service']['id']}/{f['item']['id']}": f for f in content.volatile_facts()}
-    for line in lines:
-        shown = next(row for row in aside.splitlines() if row.startswith(f"- {line['say']}"))
+    for line, item in zip(content.concepts()[concept]["go_deeper"], html.split("<li>")[1:],
+                          strict=True):
+        assert item.startswith(str(escape(line["say"])))
         for name in line["facts"]:
             cell = facts[name]["cell"]
-            assert f"({cell.get('source', facts[name]['service']['source'])})" in shown
+            assert f'href="{cell.get("source", facts[name]["service"]["source"])}"' in item
         oldest = min(str(facts[name]["cell"]["reviewed"]) for name in line["facts"])
-        assert f"checked {nav._day(oldest)}" in shown
+        assert f"checked {deeper.day(oldest)}" in item
 
 
 def test_a_go_deeper_sentence_rests_only_on_facts_marked_volatile(monkeypatch):

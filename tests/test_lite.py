@@ -231,6 +231,11 @@ def test_the_course_runs_offline_in_the_browser_and_grades_as_in_jupyterlab(
         run_all(page, clock, "00-start-here")
         expect(page.locator(f"{NB} .course-map").first).to_be_visible()
         shots(page, "00-start-here")
+        kept = page.locator(f"{NB} .course-keeping")  # what keeps the work here, not Binder's
+        expect(kept).to_contain_text("in this browser on this computer")
+        expect(kept).to_contain_text("storage.pack_work()")
+        expect(kept).not_to_contain_text("home folder")
+        shots(page, "00-start-here-keeping", kept)
 
         page = browser.open(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", clock)
         run_all(page, clock, ASSIGNMENT)

@@ -167,3 +167,40 @@ def test_a_link_to_the_next_notebook_shows_it_in_this_tab(context, lab):
         page.screenshot(path=str(SHOTS / "link-02-1024.png"))
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_the_start_says_where_work_is_kept_here_and_go_deeper_reads_plainly(context, lab, width):
+    """00-start-here's "Keeping your work" names this place (JupyterLab on the student's
+    computer, as ./run lab opens it) and nothing of Binder's or JupyterLite's; 06's Go deeper
+    opens to a few plain sentences, each with its AWS sources and check date."""
+    from course import content
+
+    page = open_and_run(context, lab, "00-start-here", width)
+    try:
+        kept = page.locator(f"{NB} .course-keeping")
+        kept.scroll_into_view_if_needed()
+        text = " ".join(kept.inner_text().split())
+        assert text.startswith("You are running the course on your own computer.")
+        assert "Binder" not in text and "browser" not in text
+        assert kept.evaluate("e => e.scrollWidth <= e.clientWidth")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        kept.locator("xpath=ancestor::div[contains(@class,'jp-Cell')][1]").screenshot(
+            path=str(SHOTS / f"keeping-your-work-{width}.png"))
+    finally:
+        page.context.close()
+    page = open_and_run(context, lab, "06-managed", width)
+    try:
+        aside = page.locator(f"{NB} details.course-go-deeper")
+        aside.scroll_into_view_if_needed()
+        assert not aside.locator("li").first.is_visible()
+        aside.locator("summary").click()
+        says = content.concepts()["06-managed"]["go_deeper"]
+        assert aside.locator("li:visible").count() == len(says) <= 5
+        shown = aside.inner_text()
+        assert "Re-check" not in shown and "Extended Support" in shown
+        assert aside.locator("li a").count() >= len(says)
+        assert aside.evaluate("e => e.scrollWidth <= e.clientWidth")
+        aside.screenshot(path=str(SHOTS / f"go-deeper-06-{width}.png"))
+    finally:
+        page.context.close()
