@@ -130,8 +130,8 @@ class ScoreRecordedAnswers(NbGraderPreprocessor):
         if recorded is None or recorded == {"student": self.student, "variant": own}:
             return own, "", recorded or {}
         policy = self.other_student if recorded["student"] else self.no_student
-        if policy == "recorded" and recorded["variant"] in content.variants(item):
-            return recorded["variant"], policy, recorded
+        if policy == "recorded":  # the version that id was given, not the one the record
+            return self.own.of(item, recorded["student"]), policy, recorded  # claims (editable)
         return own, policy, recorded
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int):
