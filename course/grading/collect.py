@@ -25,6 +25,7 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from traitlets import Unicode
 from traitlets.config import LoggingConfigurable
 
+from .. import identity
 from . import lms_times, untrusted
 from .export import replace_text
 from .roster import Roster
@@ -56,18 +57,31 @@ class Download:
 
 
 def parse(relative: str) -> Download | None:
-    """The LMS layout matching ``relative`` (the file's last two path parts), or ``None``."""
+    """The LMS layout matching ``relative`` (the file's last two path parts), or ``None``;
+    ValueError when its time is no date (names are hostile)."""
     for lms, spec in layouts().items():
         found = spec["regex"].search(relative)
         if found:
             parts = found.groupdict()
             stamp = parts.get("time")
+            try:
+                when = time.strptime(stamp, "%Y-%m-%d-%H-%M-%S") if stamp else None
+            except ValueError:
+                raise ValueError(f"a download whose time {stamp!r} is no date") from None
             return Download(lms, parts["lms_id"], parts.get("file"), parts.get("name") or "",
                             bool(parts.get("late")),
-                            time.strftime("%Y-%m-%d %H:%M:%S UTC",
-                                          time.strptime(stamp, "%Y-%m-%d-%H-%M-%S"))
-                            if stamp else None, parts.get("attachment") or "")
+                            time.strftime("%Y-%m-%d %H:%M:%S UTC", when) if when else None,
+                            parts.get("attachment") or "")
     return None
+
+
+def _uploaded(relative: Path) -> bool:
+    """Whether a file is named as a student's upload: its content is the student's, so it
+    is never read as the LMS's table of submission times (a forged one would set them)."""
+    try:
+        return parse("/".join(relative.parts[-2:])) is not None
+    except ValueError:
+        return True
 
 
 class LmsFileNames(FileNameCollectorPlugin):
@@ -82,7 +96,8 @@ class LmsFileNames(FileNameCollectorPlugin):
         self.roster = Roster.load(root)
         self.problems: list[Problem] = []
         self.collected: dict[str, dict[str, Any]] = {}
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: dict[tuple[str, str], str | None] = {}
+        """Each (student, notebook) collected, with its time."""
         self.times: dict[tuple[str, str], str] = {}
         """Submission times by (lms, LMS id) from the LMS's own tables (lms_times.py)."""
         self.tables: set[str] = set()
@@ -93,7 +108,11 @@ class LmsFileNames(FileNameCollectorPlugin):
         name = Path(submitted_file).name
         if name in self.tables:
             return None
-        found = parse(relative)
+        try:
+            found = parse(relative)
+        except ValueError as error:
+            self._refuse(name, str(error))
+            return None
         if found is not None and found.time is None:
             found.time = self.times.get((found.lms, found.lms_id))
         if found is None:
@@ -105,11 +124,15 @@ class LmsFileNames(FileNameCollectorPlugin):
             self._refuse(name, f"not a notebook ({found.file!r})")
             return None
         student = self.roster.student_for(found.lms, found.lms_id) or self._fallback(found, name)
-        if (student, found.file) in self.seen and found.time is None:
+        if not identity.VALID.fullmatch(student):  # nbgrader makes it a folder name
+            self._refuse(name, f"a student id {student!r} that is no class id ({identity.RULE})")
+            return None
+        if (student, found.file) in self.seen and None in (found.time, self.seen[
+                student, found.file]):  # nbgrader would stop the whole collect
             self._refuse(name, f"a second {found.file!r} for student {student} with no time "
                                "to tell which is newer: the first was kept")
             return None
-        self.seen.add((student, found.file))
+        self.seen[student, found.file] = found.time
         kept = self.collected.get(student)
         if kept is None or (found.time or "") >= (kept.get("time") or ""):
             self.collected[student] = {"lms": found.lms, "lms_id": found.lms_id,
@@ -204,7 +227,9 @@ class CollectZips(LoggingConfigurable):
         specs = {lms: spec["times"] for lms, spec in layouts().items() if "times" in spec}
         problems = []
         for path in sorted(archive.rglob("*")):
-            found = lms_times.read(path, specs, zone) if path.is_file() else None
+            if not path.is_file() or _uploaded(path.relative_to(archive)):
+                continue
+            found = lms_times.read(path, specs, zone)
             if found is not None and hasattr(plugin, "times"):
                 lms, times, unread = found
                 plugin.times.update({(lms, lms_id): when for lms_id, when in times.items()})

@@ -28,7 +28,7 @@ def read(path: Path, specs: dict[str, dict], zone: ZoneInfo
             continue
         try:
             rows = _rows(path, spec)
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             continue
         if rows is None:
             continue
