@@ -16,6 +16,7 @@ from .triage import Problem, read_json
 from .truncate import TRUNCATED
 
 FIELDS = ("assignment", "student", "notebook", "problem", "action")
+STUDENT_NOTES = "course_grading_notes"  # autograded notebook metadata: feedback page lines
 
 
 def notebooks(autograded: Path) -> dict[str, dict[str, Any]]:
@@ -31,9 +32,8 @@ def notebooks(autograded: Path) -> dict[str, dict[str, Any]]:
 
 def findings(notebooks: dict[str, dict[str, Any]], student: str,
              timeout: int | None) -> list[Problem]:
-    """Timeouts (of a cell, of the notebook), dead kernels, cut outputs, unusable recorded
-    answers and notebooks with no answer at all (a blank copy: worth a word with the
-    student), per notebook."""
+    """Timeouts (of a cell, of the notebook), dead kernels, cut outputs and unusable
+    recorded answers, per notebook."""
     problems = []
     for name, nb in notebooks.items():
         for number, cell in enumerate(nb["cells"], 1):
@@ -65,14 +65,34 @@ def findings(notebooks: dict[str, dict[str, Any]], student: str,
                     student, name,
                     f"cell {number} printed {cell['metadata'][TRUNCATED]} bytes too many",
                     "cut its output"))
+    return problems
+
+
+def unanswered(notebooks: dict[str, dict[str, Any]], student: str) -> list[Problem]:
+    """Each notebook in which no graded item has an answer (a blank copy: worth a word
+    with the student)."""
+    problems = []
+    for name, nb in notebooks.items():
         scored = [out["metadata"][METADATA_KEY] for cell in nb["cells"]
                   for out in cell.get("outputs", [])
                   if isinstance(out.get("metadata", {}).get(METADATA_KEY), dict)]
         if scored and all(s.get("answer") is None for s in scored):
             problems.append(Problem(
                 student, name, f"no answers recorded (0 of {len(scored)} items answered)",
-                "scored 0 on every automatic item: check the student handed in the right file"))
+                "scored 0 on every automatic item (was it the right file?)"))
     return problems
+
+
+def tell_students(autograded: Path, problems: list[Problem]) -> None:
+    """Put what happened to each submitted file (repairs, no answers) in its autograded
+    notebook's metadata, where the feedback page shows it to the student (nbgrader's
+    autograde never writes this key, and the page is made from these notebooks)."""
+    for path in sorted(autograded.glob("*.ipynb")):
+        lines = [f"{p.problem} → {p.action}" for p in problems if p.notebook in (path.name, "*")]
+        if lines:
+            nb = read_json(path)
+            nb.setdefault("metadata", {})[STUDENT_NOTES] = lines
+            replace_text(path, json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
 
 
 def unchanged(notebooks: dict[str, dict[str, Any]]) -> int:

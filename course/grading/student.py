@@ -16,7 +16,7 @@ from typing import Any
 from nbgrader.apps.api import NbGraderAPI
 from traitlets.config import LoggingConfigurable
 
-from . import untrusted
+from . import report, untrusted
 from .execute import ExecuteInSandbox
 from .triage import Problem, RepairSubmission, keep, read_json, rebuild
 
@@ -60,6 +60,12 @@ class GradeStudent(LoggingConfigurable):
         problems = self.autograde(assignment, student)
         failed = any(p.action.startswith(NOT_GRADED) for p in problems)
         if not failed:
+            autograded = self.path(self.coursedir.autograded_directory, student, assignment)
+            try:
+                problems += report.unanswered(report.notebooks(autograded), student)
+                report.tell_students(autograded, problems)
+            except (OSError, ValueError) as error:  # batch reports it; feedback goes on
+                self.log.debug("no notes for the feedback of %s: %s", student, error)
             result = retry(lambda: self.api.generate_feedback(assignment, student))
             if not result["success"]:
                 problems.append(Problem(student, "*", "feedback could not be generated",
