@@ -17,7 +17,6 @@ from lab_browser import ARTIFACTS, NB, TIMEOUT_MS, Clock, open_notebook, run_men
 from test_capstone import HONEST
 
 from course import content, records
-from course.widgets import saved as saved_widgets
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("artifacts_on_failure")]
 
@@ -25,6 +24,7 @@ ASSIGNMENT = "01-model"
 NOTEBOOK = f"release/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 ITEMS = ("cp-01-rds-engine", "cp-01-customer-side", "cp-01-webshop-matrix")
 UNSET = "—"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 OWNER_OPTIONS = [UNSET, *records.OWNERS]
 
 RDS_CLICK = "Customer"  # wrong: 0 of 1
@@ -256,22 +256,26 @@ class Notebook:
             " 'code' : c.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw')")
 
     def expect_fallbacks_not_errors(self, saved: dict[str, Any]) -> int:
-        """The reopened notebook shows each widget's saved fallback and no widget error;
-        returns how many fallbacks it shows."""
+        """The reopened notebook shows, for each course widget the file holds, its readable
+        fallback and the line saying to run its cell, and no widget message ("Loading
+        widget...", "Error displaying widget") where a student looks; returns how many."""
         from playwright.sync_api import expect
 
         outputs = [o.get("data", {}) for c in saved["cells"] for o in c.get("outputs", [])]
         # an element of that class, not the word (the course's stylesheet, kept with some
         # outputs, names it too)
-        fallbacks = [d for d in outputs if '<div class="course-fallback">' in str(
-            d.get("text/html", ""))]
-        assert fallbacks and not any(saved_widgets.WIDGET_VIEW in d for d in fallbacks)
+        widgets = [d for d in outputs if WIDGET_VIEW in d and '<div class="course-fallback">'
+                   in str(d.get("text/html", ""))]
+        assert widgets
         self.page.wait_for_function(
             "nb => !/Loading widget|Error displaying widget/.test("
             "document.querySelector(nb).innerText)", arg=NB)  # as shown, not hidden copies
-        expect(self.page.locator(f"{NB} .course-fallback")).to_have_count(len(fallbacks))
+        shown = self.page.locator(f"{NB} .course-fallback >> visible=true")
+        expect(shown).to_have_count(len(widgets))
+        expect(self.page.locator(f"{NB} .course-run-again >> visible=true")).to_have_count(
+            len(widgets))
         expect(self.page.locator(NB).get_by_text("Error displaying widget")).to_have_count(0)
-        return len(fallbacks)
+        return len(widgets)
 
 
 def screenshots(page, name: str, target=None) -> list[Path]:

@@ -408,34 +408,13 @@ def test_the_plain_extension_replaces_the_comm_hook_until_unloaded():
     assert comm.create_comm is own and not plain.active()
 
 
-def saved_notebook(*outputs: dict) -> dict:
-    return {"type": "notebook", "content": {"metadata": {}, "cells": [
-        {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": data}
-                                          for data in outputs]}]}}
-
-
-def test_saving_keeps_the_fallback_instead_of_the_widget_view():
-    """What JupyterLab saves: a course widget becomes its fallback and a line saying to run
-    it; widgets without a fallback, and those whose model the notebook stores, stay."""
-    course_widget = quiz("q-ec2-guest-os")._repr_mimebundle_()
-    bare = {saved.WIDGET_VIEW: {"model_id": "b"}, "text/plain": "VBox()"}
-    stored = {saved.WIDGET_VIEW: {"model_id": "s"}, "text/html": "<p>s</p>"}
-    model = saved_notebook(course_widget, bare, stored)
-    model["content"]["metadata"]["widgets"] = {saved.WIDGET_STATE: {"state": {"s": {}}}}
-    saved.keep_fallbacks(model=model, path="x.ipynb")
-    first, second, third = (o["data"] for o in model["content"]["cells"][0]["outputs"])
-    assert saved.WIDGET_VIEW not in first and "course-fallback" in first["text/html"]
-    assert first["text/html"].endswith(saved.RUN_AGAIN) and first["text/plain"]
-    assert second == bare and saved.WIDGET_VIEW in third
-    files = {"type": "file", "content": "text"}
-    saved.keep_fallbacks(model=files, path="x.txt")
-    assert files == {"type": "file", "content": "text"}
-
-
-def test_install_sets_the_hook_and_keeps_other_settings(tmp_path: Path):
-    config = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
-    config.parent.mkdir(parents=True)
-    config.write_text(json.dumps({"ServerApp": {"port": 9999}}))
-    assert saved.install(str(tmp_path)) == config
-    assert json.loads(config.read_text()) == {
-        "ServerApp": {"port": 9999}, "ContentsManager": {"pre_save_hook": saved.HOOK}}
+def test_a_widget_s_companion_keeps_its_fallback_hidden_with_the_line_to_run_it():
+    """What a reopened notebook shows where the widget's model is gone (saved.js swaps it in):
+    the widget's own fallback, then how to bring the widget back; hidden while it is live."""
+    bundle = quiz("q-ec2-guest-os")._repr_mimebundle_()
+    shown = saved.companion(bundle["text/html"])
+    hidden, script = shown["text/html"].split("<script>")
+    fallback = bundle["text/html"]
+    assert hidden == f'<div class="course-saved" hidden>{fallback}{saved.RUN_AGAIN}</div>'
+    assert script == f"{saved.SCRIPT.read_text(encoding='utf-8')}</script>"
+    assert shown["text/plain"] == ""

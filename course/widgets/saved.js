@@ -9,6 +9,7 @@
   const saved = script && script.previousElementSibling;
   if (!saved) return;
   const STALE = /^\s*(Loading widget|Error displaying widget)/;
+  const GONE = /^\s*Error displaying widget/;
   const start = (mine) => {
     let timer = null;
     const show = (stale, widget) => {
@@ -23,7 +24,9 @@
       const stale = !view.firstElementChild && STALE.test(view.textContent);
       clearTimeout(timer);
       // A live widget says "Loading widget..." for a moment: wait before calling it stale.
-      if (stale) timer = setTimeout(() => show(true, widget), 1500);
+      // A widget whose model is gone says so: show the fallback at once.
+      if (stale && GONE.test(view.textContent)) show(true, widget);
+      else if (stale) timer = setTimeout(() => show(true, widget), 1500);
       else show(false, widget);
     };
     mine.style.display = "none";
