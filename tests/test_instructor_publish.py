@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 from course_copy import REPO
 from lab_browser import ARTIFACTS, NB, open_notebook
@@ -40,6 +41,7 @@ def test_only_the_chosen_notebooks_are_released(edition: Path):
     assert held and {p.name for p in (edition / "release").iterdir()} >= held
     for name in held:
         page = notebook(edition, name)
+        nbformat.validate(nbformat.from_dict(page))  # JupyterLab, Lite and nbgrader read it
         assert [p.name for p in (edition / "release" / name).iterdir()] == [f"{name}.ipynb"]
         assert page["metadata"][publish.UNRELEASED] is True
         (cell,) = page["cells"]
