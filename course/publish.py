@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .widgets.mastery import UNRELEASED
+
 # Copied as they are (files or folders), from the instructor's repository root.
 EDITION_PATHS = ("release", "requirements.txt", "runtime.txt", "postBuild", "run", "LICENSE")
 # Parts of the course package students never run: grading and publishing.
@@ -34,7 +36,6 @@ INSTRUCTOR_ONLY = ("grading", "publish.py", "lite.py")
 STUDENT_TABLES = ("build-system", "project", "tool.setuptools")
 MARKER = ".course-edition"
 START = "00-start-here"  # always released: every link and the Binder address start there
-UNRELEASED = "course_unreleased"  # notebook metadata key of a not-released-yet page
 LITE_URL = "https://{owner}.github.io/{name}/lab/index.html?path=00-start-here/00-start-here.ipynb"
 """The site on GitHub Pages (the edition's ``docs/``, see course/lite.py)."""
 BINDER = ("https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/release/00-start-here/"

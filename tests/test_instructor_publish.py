@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_copy import REPO
-from lab_browser import ARTIFACTS, NB, open_notebook
+from lab_browser import ARTIFACTS, NB, open_notebook, run_menu
 
 from course import publish
 
@@ -100,6 +100,27 @@ def test_the_key_scan_still_covers_a_weekly_edition(tmp_path: Path):
         publish.publish(root, tmp_path / "out", only=["01"])
 
 
+def test_the_mastery_map_says_not_released_yet(edition: Path, monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path):
+    """Drawn in a kernel of the edition (its cwd the notebook's folder), the map's box of a
+    held notebook says so; released ones keep their state."""
+    from course.widgets import mastery
+
+    monkeypatch.setenv("AWS_SRM_COURSE_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.chdir(edition / "release" / "00-start-here")
+    mastery.unreleased.cache_clear()
+    try:
+        text = repr(mastery.MasteryMap())
+        html = mastery.MasteryMap()._repr_html_()
+    finally:
+        mastery.unreleased.cache_clear()
+    assert "05-infrastructure Infrastructure services: EC2, EBS and VPC: Not released yet" in text
+    assert "01-model The Shared Responsibility Model: Ready to learn" in text
+    assert "02-aws-side AWS's side: security OF the cloud: Not released yet" not in text
+    assert html.count(": Not released yet") == len(set(publish.assignments(REPO)) - RELEASED
+                                                   - {"11-glossary"})
+
+
 # --------------------------------------------------------------------------- in JupyterLab
 
 @pytest.fixture(scope="module")
@@ -124,3 +145,20 @@ def test_a_student_sees_not_released_yet_and_finds_the_way_back(browser, lab):
     assert "git checkout -- release/05-infrastructure" in cell.inner_text()
     cell.get_by_role("link", name="Start here").click()
     page.locator(".lm-TabBar-tab.jp-mod-current", has_text="00-start-here.ipynb").wait_for()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("artifacts_on_failure")
+def test_the_start_notebooks_map_shows_what_is_not_released(browser, lab):
+    page = open_notebook(browser, lab, "release/00-start-here/00-start-here.ipynb")
+    run_menu(page, "runmenu:run-all")
+    held = page.locator("svg.course-map-graph a[aria-label*=': Not released yet']")
+    held.first.wait_for()
+    labels = [held.nth(n).get_attribute("aria-label") for n in range(held.count())]
+    assert any(label.startswith("05 · Infrastructure") for label in labels)
+    assert not any(label.startswith(("01 ·", "02 ·")) for label in labels)
+    graph = page.locator("svg.course-map-graph").first
+    for width in (1024, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        graph.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "publish" / f"map-not-released-{width}.png"))

@@ -5,8 +5,11 @@ titles wrap inside their boxes; it redraws itself as practice checks are answere
 
 from __future__ import annotations
 
+import json
 import textwrap
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from .. import content, pages, progress
 from ._style import icon, style
@@ -28,13 +31,33 @@ def notebook_link(concept: str) -> str:
     return f"../{concept}/{concept}.ipynb"
 
 
+UNRELEASED = "course_unreleased"
+"""Notebook metadata of a not-released-yet page (``course-publish --assignments``)."""
+
+
+@cache
+def unreleased(concept: str) -> bool:
+    """Whether this student edition holds only the not-released-yet page of ``concept``'s
+    notebook, beside the running one (a page of a few hundred bytes: no notebook is read
+    whole; cached, as an edition changes between sessions only)."""
+    path = Path(notebook_link(concept))
+    try:
+        return path.stat().st_size < 4096 and bool(json.loads(
+            path.read_text(encoding="utf-8")).get("metadata", {}).get(UNRELEASED))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def unmastered(concept: str, states: dict[str, str]) -> list[str]:
     """What ``concept`` builds on and is not mastered yet."""
     return [p for p in content.concepts()[concept]["prerequisites"] if states[p] != "mastered"]
 
 
 def state_words(concept: str, states: dict[str, str]) -> str:
-    """A concept's state in words: later concepts say which notebooks to take first."""
+    """A concept's state in words: later concepts say which notebooks to take first; a
+    notebook the instructor has not released yet says so."""
+    if unreleased(concept):
+        return "Not released yet"
     if states[concept] == "later":
         return f"Suggested after {', '.join(p[:2] for p in unmastered(concept, states))}"
     return STATES[states[concept]][1]
