@@ -114,6 +114,10 @@ def test_the_lesson_has_the_window_and_shows_no_machinery(context, lab, name, wi
         for unwanted in (".jp-Notebook-toolbarCellType", "[data-jp-item-name=interfaceSwitcher]",
                          "[data-jp-item-name=debugger-icon]", ".validate-button"):
             assert toolbar.locator(unwanted).count() == 0, unwanted
+        # Run All leaves the last cell active: no cell toolbar makes it look edited (review 3)
+        active = page.locator(f"{NB} .jp-Cell.jp-mod-active")
+        assert active.count() == 1 and active.locator(".jp-cell-toolbar").count() == 0
+        assert page.locator(f"{NB} .jp-cell-toolbar").count() == 0
         shown = [cell for cell in release(name)["cells"] if cell["cell_type"] == "code"
                  and not cell["metadata"].get("jupyter", {}).get("source_hidden")]
         assert page.locator(f"{NB} .jp-CodeCell .jp-InputArea:visible").count() == len(shown)
