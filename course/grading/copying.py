@@ -18,8 +18,8 @@ from traitlets import Float, Integer
 from traitlets.config import LoggingConfigurable
 
 from .. import kinds
-from .harvest import METADATA_KEY
 from .report import notebooks as read_notebooks
+from .score import scored_outputs
 from .triage import Problem
 
 ACTION = "reported for the instructor to judge; no score changed by it"
@@ -42,19 +42,12 @@ class Answered:
 
 def scored(nb: dict[str, Any], notebook: str) -> list[Answered]:
     """The answers ``ScoreRecordedAnswers`` scored in one autograded notebook."""
-    found = []
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []) if isinstance(cell, dict) else []:
-            meta = output.get("metadata", {}).get(METADATA_KEY) if isinstance(output, dict) \
-                else None
-            if isinstance(meta, dict) and isinstance(meta.get("item"), str) and "own_variant" \
-                    in meta:
-                found.append(Answered(
-                    str(meta.get("student")), notebook, meta["item"], meta.get("given"),
-                    str(meta.get("variant")), str(meta.get("own_variant")),
-                    meta.get("score") == meta.get("points"), meta.get("recorded_as") or {},
-                    str(meta.get("identity_problem") or "")))
-    return found
+    return [Answered(str(meta.get("student")), notebook, meta["item"], meta.get("given"),
+                     str(meta.get("variant")), str(meta.get("own_variant")),
+                     meta.get("score") == meta.get("points"), meta.get("recorded_as") or {},
+                     str(meta.get("identity_problem") or ""))
+            for _number, meta in scored_outputs(nb)
+            if isinstance(meta.get("item"), str) and "own_variant" in meta]
 
 
 def identity_findings(notebooks: dict[str, dict[str, Any]], student: str) -> list[Problem]:

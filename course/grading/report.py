@@ -12,6 +12,7 @@ from typing import Any
 from .execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
 from .export import replace_text, write_rows
 from .harvest import METADATA_KEY
+from .score import is_test, scored_outputs
 from .triage import Problem, read_json
 from .truncate import TRUNCATED
 
@@ -55,7 +56,7 @@ def findings(notebooks: dict[str, dict[str, Any]], student: str,
                         student, name, f"cell {number} stopped the kernel",
                         "ran the notebook again without that cell"))
                 scored = output.get("metadata", {}).get(METADATA_KEY, {})
-                if scored.get("problem"):
+                if scored.get("problem") and is_test(cell):  # elsewhere: the student's code
                     problems.append(Problem(
                         student, name,
                         f"recorded answer unusable: {scored['problem']}",
@@ -73,9 +74,7 @@ def unanswered(notebooks: dict[str, dict[str, Any]], student: str) -> list[Probl
     with the student)."""
     problems = []
     for name, nb in notebooks.items():
-        scored = [out["metadata"][METADATA_KEY] for cell in nb["cells"]
-                  for out in cell.get("outputs", [])
-                  if isinstance(out.get("metadata", {}).get(METADATA_KEY), dict)]
+        scored = [meta for _number, meta in scored_outputs(nb)]
         if scored and all(s.get("answer") is None for s in scored):
             problems.append(Problem(
                 student, name, f"no answers recorded (0 of {len(scored)} items answered)",

@@ -18,7 +18,7 @@ from .harvest import METADATA_KEY
 from .variants import StudentVariants
 
 __all__ = ["ScoreRecordedAnswers", "answered_as", "expectation", "feedback", "is_test",
-           "mismatch", "seen", "test_sources"]
+           "mismatch", "scored_outputs", "seen", "test_sources"]
 
 SYMBOLS = {"right": "✔", "wrong": "✘", "missed": "◯", "": "•"}
 WORDS = {"right": "your choice, right", "wrong": "your choice, wrong",
@@ -78,6 +78,18 @@ def answered_as(nb: NotebookNode | dict[str, Any]) -> dict[str, dict[str, Any]]:
     records that say so): harvested ones first, else the re-run's."""
     harvested = nb.get("metadata", {}).get(METADATA_KEY, {}).get("identity", {})
     return {**records.identities(records.find_records(nb)), **harvested}
+
+
+def scored_outputs(nb: NotebookNode | dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(cell number, metadata) of each output :class:`ScoreRecordedAnswers` wrote: only in
+    test cells, whose outputs it replaces whole. Student code runs again at autograde and
+    can display the same shape in any other cell; read there, it would stand in for a
+    scored answer in the copying report, the statistics and the grading report."""
+    return [(number, output["metadata"][METADATA_KEY])
+            for number, cell in enumerate(nb.get("cells", []), 1) if is_test(cell)
+            for output in cell.get("outputs", [])
+            if isinstance(output, dict) and isinstance(output.get("metadata"), dict)
+            and isinstance(output["metadata"].get(METADATA_KEY), dict)]
 
 
 POLICIES = ("own", "recorded", "zero")
