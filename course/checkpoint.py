@@ -97,10 +97,14 @@ def still_to_do(assignment: str) -> None:
 
     def bundle() -> dict[str, str]:
         open_items = [numbers.get(item) for item in items if answers.recorded(item) is None]
+        part_done = [(numbers.get(item), left) for item in items
+                     if (left := records.unfinished(item, answers.recorded(item)))]
         html = pages.render("widgets/submit.html.j2", unanswered=open_items, total=len(items),
+                            unfinished=part_done,
                             assignment=assignment, course=COURSE_ID, lite=storage.in_lite())
         return {"text/html": html,
-                "text/plain": f"{len(open_items)} of {len(items)} graded items not answered yet"}
+                "text/plain": f"{len(open_items)} of {len(items)} graded items not answered yet"
+                              + f", {len(part_done)} not finished" * bool(part_done)}
 
     display(bundle(), raw=True, display_id="course-still-to-do")
     answers.on_record("still-to-do", lambda: update_display(bundle(), raw=True,

@@ -40,6 +40,17 @@ def describe(item: str, answer: Answer | None, variant: str | None = KERNEL) -> 
         return "an answer that does not fit this item"
 
 
+def unfinished(item: str, answer: Answer | None, variant: str | None = KERNEL) -> str:
+    """What the recorded ``answer`` to ``item`` still leaves out, in words ("" if nothing)."""
+    if answer is None:
+        return ""
+    try:
+        kind = kinds.of(item, _version(item, variant))
+        return kind.unfinished(kind.check(answer))
+    except InvalidAnswer:
+        return ""
+
+
 def bundle(item: str, answer: Answer | None, at: float = 0.0, stamp: bool = True
            ) -> dict[str, Any]:
     """The display bundle that records ``answer`` (given at time ``at``): readable anywhere,
@@ -47,8 +58,9 @@ def bundle(item: str, answer: Answer | None, at: float = 0.0, stamp: bool = True
     student's kernel; a grader rebuilding a record leaves them out)."""
     variant = identity.current(item) if stamp else None
     said = None if answer is None else describe(item, answer, variant)
-    text = "Not answered yet" if answer is None else f"Saved: {said}"
-    html = pages.render("widgets/record.html.j2", empty=answer is None, answer=said)
+    left = unfinished(item, answer, variant)
+    text = "Not answered yet" if answer is None else f"Saved: {said}" + (f" · {left}" * bool(left))
+    html = pages.render("widgets/record.html.j2", empty=answer is None, answer=said, left=left)
     record = {"item": item, "answer": answer, "at": at}
     if stamp:
         record |= {"student": identity.student(), "variant": variant}

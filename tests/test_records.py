@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course import records
+from course import content, records
 
 
 def test_bundle_is_readable_and_parseable():
@@ -12,6 +12,19 @@ def test_bundle_is_readable_and_parseable():
     assert bundle["text/plain"] == "Saved: AWS"  # neutral, no item id: not "✔", not "correct"
     notebook = {"cells": [{"outputs": [{"output_type": "display_data", "data": bundle}]}]}
     assert records.find(notebook) == {"cp-01-rds-engine": "AWS"}
+
+
+def test_a_part_done_matrix_is_saved_and_says_what_is_left():
+    """A matrix with rows still to place must not read as done (its missing rows score 0)."""
+    item = "cp-01-webshop-matrix"
+    part = records.bundle(item, {"replace-disks": "AWS", "ssh-rule": "Customer"})
+    assert part["text/plain"].endswith(" · 4 of 6 rows still to place")
+    left = '<span class="course-record-left">· 4 of 6 rows still to place</span>'
+    assert left in part["text/html"]
+    rows = [row["id"] for row in content.checkpoints()[item]["rows"]]
+    whole = records.bundle(item, dict.fromkeys(rows, "AWS"))
+    assert "still to place" not in whole["text/plain"] + whole["text/html"]
+    assert records.unfinished(item, None) == records.unfinished("cp-01-rds-engine", "AWS") == ""
 
 
 def test_the_record_line_shows_what_the_student_wrote_as_text():

@@ -152,6 +152,20 @@ def test_each_graded_header_states_the_points_of_the_metadata(context, lab):
         still.filter(has_text=f"{len(graded) - 1} of {len(graded)}").wait_for(state="attached")
         SHOTS.mkdir(parents=True, exist_ok=True)
         first.screenshot(path=str(SHOTS / "graded-saved-1024.png"))
+        # A matrix with one row placed is saved, but the notebook says it is not finished.
+        matrix = page.locator(f"{NB} .jp-CodeCell").filter(
+            has=page.locator(".course-graded-header")).filter(
+            has=page.locator(".course-matrix-rows"))
+        rows = matrix.locator(".course-matrix-rows select")
+        matrix.scroll_into_view_if_needed()
+        rows.first.select_option("AWS")
+        left = f"{rows.count() - 1} of {rows.count()} rows"
+        matrix.locator(".course-record", has_text=f"{left} still to place").wait_for()
+        still.filter(has_text="Not finished: Checkpoint").wait_for(state="attached")
+        assert f"{left} still to place" in still.inner_text()
+        assert "complete saved answer" not in still.inner_text()
+        matrix.screenshot(path=str(SHOTS / "graded-part-done-1024.png"))
+        still.screenshot(path=str(SHOTS / "still-part-done-1024.png"))
     finally:
         page.context.close()
 

@@ -116,6 +116,11 @@ class Kind(ABC):
         """The feedback lines for ``answer`` against ``key``; the right answer shows only
         when ``reveal``."""
 
+    def unfinished(self, answer: Answer) -> str:
+        """What a recorded ``answer`` still leaves out, in words ("4 of 6 rows still to
+        place"), so a part-done answer is never shown as done; "" when nothing is left."""
+        return ""
+
     def summary(self, key: Any, answer: Answer | None, reveal: bool) -> list[str]:
         """Lines of feedback before the marks (none unless a kind has some)."""
         return []

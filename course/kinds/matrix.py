@@ -54,6 +54,10 @@ class Matrix(Kind):
         return "; ".join(f"{self.rows[row]}: {owner}" for row, owner in answer.items()) \
             or "no rows yet"
 
+    def unfinished(self, answer: Answer) -> str:
+        left = sum(row not in answer for row in self.rows)
+        return f"{left} of {len(self.rows)} rows still to place" if left else ""
+
     def allowed(self) -> str:
         return (f"a dict from rows ({', '.join(self.rows)}) to an owner "
                 f"({', '.join(owners())})")
