@@ -39,6 +39,8 @@ KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 LITE_SETTINGS: dict[str, Any] = {
     "appName": "AWS Shared Responsibility course",
     "litePluginSettings": {KERNEL_PLUGIN: {"disablePyPIFallback": True}},
+    # as postBuild does for JupyterLab: no copy/move/delete icons on the cell Run All leaves active
+    "disabledExtensions": ["@jupyterlab/cell-toolbar-extension"],
 }
 OVERRIDES: dict[str, Any] = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",

@@ -99,6 +99,9 @@ class Browser:
     def open(self, path: str, clock: Clock):
         page = self.context.pages[0] if self.context.pages else self.context.new_page()
         page.goto(f"{self.site.url}lab/index.html?path={path}")
+        # the page restores the last notebook's tab first: wait until this one is on show
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current",
+                     has_text=Path(path).name).wait_for()
         page.locator(f"{NB} .jp-Cell").first.wait_for()
         kernel_idle(page)
         clock.step(f"{path}: open, kernel ready")
@@ -235,6 +238,9 @@ def test_the_course_runs_offline_in_the_browser_and_grades_as_in_jupyterlab(
         expect(kept).to_contain_text("in this browser on this computer")
         expect(kept).to_contain_text("storage.pack_work()")
         expect(kept).not_to_contain_text("home folder")
+        # no cell toolbar on the cell Run All leaves active (LITE_SETTINGS, as postBuild)
+        expect(page.locator(f"{NB} .jp-Cell.jp-mod-active")).to_have_count(1)
+        expect(page.locator(f"{NB} .jp-cell-toolbar")).to_have_count(0)
         shots(page, "00-start-here-keeping", kept)
 
         page = browser.open(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", clock)
