@@ -5,7 +5,9 @@ LMS's table of submission times. Each is a report row; the rest of the batch is 
 # ruff: noqa: F811 (``course`` is test_lms_collect's fixture, used as an argument)
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 from test_lms_collect import course, downloads, notebook  # noqa: F401
@@ -70,3 +72,45 @@ def test_the_same_notebook_with_and_without_a_time_keeps_one_and_goes_on(course,
     assert "john" in (tmp_path / "submitted" / "2002" / A / f"{A}.ipynb").read_text()
     assert (tmp_path / "submitted" / "alice" / A / f"{A}.ipynb").exists()
     assert any("a second '02-aws-side.ipynb' for student alice" in p.problem for p in problems)
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_an_archive_that_expands_too_far_is_refused_and_the_rest_collected(course, tmp_path):
+    """A student's upload that is itself an archive is unpacked (nbgrader unpacks archives in
+    archives): one that would write more than ``SafeExtractor.max_bytes`` is a zip bomb."""
+    course.SafeExtractor.max_bytes = 8_000_000
+    bomb = zipped({"02-aws-side.ipynb": b"\0" * 16_000_000})  # 16 MB in about 16 kB
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "submissions.zip").write_bytes(zipped({
+        "evemallory_2005_90005_work.zip": bomb,
+        "smithjohn_2001_90001_02-aws-side.ipynb": notebook("john").encode()}))
+    problems = CollectZips(config=course).collect(A, folder)
+    assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
+    assert sum(p.stat().st_size for p in (tmp_path / "downloaded").rglob("*")
+               if p.is_file()) < 8_000_000
+    assert any("evemallory_2005_90005_work.zip" in p.notebook and "more than" in p.problem
+               for p in problems)
+
+
+def test_archives_nested_without_end_are_refused_past_the_lms_and_student_levels(
+        course, tmp_path):
+    """nbgrader unpacks archives in archives until none is left: nesting is bounded."""
+    inner = zipped({"02-aws-side.ipynb": notebook("deep").encode()})
+    for level in range(5):
+        inner = zipped({f"level{level}.zip": inner})
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "submissions.zip").write_bytes(zipped({
+        "evemallory_2005_90005_work.zip": inner,
+        "smithjohn_2001_90001_02-aws-side.ipynb": notebook("john").encode()}))
+    problems = CollectZips(config=course).collect(A, folder)
+    assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
+    assert any("nested" in p.problem for p in problems)

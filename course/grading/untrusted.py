@@ -20,6 +20,8 @@ import errno
 import os
 import shutil
 import stat
+import tarfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +31,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.plugins.zipcollect import ExtractorPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor
-from nbgrader.utils import ignore_patterns
+from nbgrader.utils import ignore_patterns, unzip
+from traitlets import Integer
 
 REFUSED = "refused"
 """Folder, under a student's originals, where refused entries are moved (never followed)."""
@@ -243,6 +246,26 @@ class RefuseUnsafeFiles(NbGraderPreprocessor):
         return nb, resources
 
 
+def _unpacked_size(archive: Path, limit: int) -> int | None:
+    """The bytes ``archive`` (zip, or tar compressed or not) says it unpacks to, counted up
+    to just past ``limit``; ``None`` if it is no archive. A zip's member cannot unpack to
+    more than its declared size (``zipfile`` stops there); a tar's sizes are read from its
+    headers, decompressing no further than past ``limit``."""
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as opened:
+                return sum(info.file_size for info in opened.infolist())
+        total = 0
+        with tarfile.open(archive) as opened:
+            for member in opened:
+                total += member.size
+                if total > limit:
+                    break
+        return total
+    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, ValueError):
+        return None
+
+
 class SafeExchangeCollect(ExchangeCollect):
     """nbgrader's exchange collect, copying only plain files and folders: a student can
     place links in the inbound folder, which collect (run as the instructor) would follow.
@@ -263,17 +286,52 @@ class SafeExchangeCollect(ExchangeCollect):
 class SafeExtractor(ExtractorPlugin):
     """nbgrader's zip-collect extractor, taking no link or special file from the archive
     folder or out of an archive: those are moved to ``refused/`` beside the archive folder
-    (or removed from what was extracted) and listed in :attr:`refused`."""
+    (or removed from what was extracted) and listed in :attr:`refused`. Archives are
+    unpacked as nbgrader does (archives in archives too: a student may upload a zip), but
+    each only after its declared size is checked, and only ``max_depth`` deep: a zip bomb
+    or a zip that holds itself would otherwise fill the disk or never end."""
+
+    max_bytes = Integer(2 * 1024**3, help="Refuse an archive whose files would take more "
+                        "than this many bytes unpacked (each archive, nested ones each on "
+                        "their own).").tag(config=True)
+    max_depth = Integer(3, help="Archives unpacked inside archives at most this deep (the "
+                        "LMS's zip, a student's zip in it, ...); deeper ones are refused."
+                        ).tag(config=True)
 
     def extract(self, archive_path: str, extracted_path: str) -> None:
         self.refused: list[tuple[str, str]] = []
         for path, why in unsafe_entries(Path(archive_path)):
             _move_away(path, Path(archive_path).parent / REFUSED / path.name)
             self._refuse(path.name, why)
-        super().extract(archive_path, extracted_path)
+        for root, _folders, files in os.walk(archive_path):
+            into = Path(extracted_path, os.path.relpath(root, archive_path))
+            into.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                if os.path.splitext(name)[1] in self.zip_ext:
+                    self._unpack(Path(root, name), into, 1, name)
+                else:
+                    shutil.copy(Path(root, name), into / name)
         for path, why in unsafe_entries(Path(extracted_path)):
             path.unlink()
             self._refuse(str(path.relative_to(extracted_path)), why)
+
+    def _unpack(self, archive: Path, into: Path, depth: int, name: str) -> None:
+        """``archive`` into a folder of its name in ``into`` (nbgrader's ``unzip``), then
+        each archive that came out of it, one level deeper."""
+        if depth > self.max_depth:
+            self._refuse(name, f"an archive nested more than {self.max_depth} deep")
+            return
+        size = _unpacked_size(archive, self.max_bytes)
+        if size is None or size > self.max_bytes:
+            self._refuse(name, "not an archive that can be read" if size is None else
+                         f"an archive that would unpack to more than {self.max_bytes} bytes "
+                         "(SafeExtractor.max_bytes)")
+            return
+        before = set(into.rglob("*"))
+        unzip(str(archive), str(into), zip_ext=self.zip_ext, create_own_folder=True)
+        for inner in sorted(set(into.rglob("*")) - before):
+            if inner.is_file() and not inner.is_symlink() and inner.suffix in self.zip_ext:
+                self._unpack(inner, inner.parent, depth + 1, f"{name}/{inner.name}")
 
     def _refuse(self, name: str, why: str) -> None:
         self.refused.append((name, why))
