@@ -114,3 +114,18 @@ def test_archives_nested_without_end_are_refused_past_the_lms_and_student_levels
     problems = CollectZips(config=course).collect(A, folder)
     assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
     assert any("nested" in p.problem for p in problems)
+
+
+def test_an_upload_named_as_an_archive_that_is_none_is_a_report_row(course, tmp_path):
+    """A gzip file that is no tar (or any file named .zip/.gz that is not one) made
+    nbgrader's unpacking raise and stopped the whole collect."""
+    import gzip
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "submissions.zip").write_bytes(zipped({
+        "evemallory_2005_90005_notes.gz": gzip.compress(b"not a tar"),
+        "smithjohn_2001_90001_02-aws-side.ipynb": notebook("john").encode()}))
+    problems = CollectZips(config=course).collect(A, folder)
+    assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
+    assert any("notes.gz" in p.notebook and "not an archive" in p.problem for p in problems)
