@@ -20,6 +20,8 @@ from .records import Answer
 
 _answers: dict[str, Answer] = {}
 _times: dict[str, float] = {}
+_versions: dict[str, str | None] = {}
+"""The version each of this kernel's answers was given for."""
 _listeners: dict[str, tuple[Callable[[Answer], None] | None, Any]] = {}
 """Each item's one live widget, and what keeps it in step with answers given in code."""
 _shown_in: dict[str, int] = {}
@@ -46,11 +48,11 @@ def _read_cache() -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_cache(item: str, answer: Answer, at: float) -> None:
+def _write_cache(item: str, answer: Answer, at: float, version: str) -> None:
     path = _cache_path()
     if path is None:
         return
-    data = {**_read_cache(), item: {"answer": answer, "at": at}}
+    data = {**_read_cache(), item: {"answer": answer, "at": at, "variant": version}}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as tmp:
@@ -61,36 +63,57 @@ def _write_cache(item: str, answer: Answer, at: float) -> None:
 
 
 @cache
-def _restored() -> dict[str, tuple[Any, float]]:
-    """Answers from before this kernel started: the newer of saved notebook and cache."""
+def _restored() -> dict[str, tuple[Any, float, str | None]]:
+    """Answers from before this kernel started, with when and for which version they were
+    given: the newer of saved notebook and cache."""
     path = storage.notebook()
     try:
-        found = records.find_timed(json.loads(path.read_text(encoding="utf-8"))) if path else {}
+        records_found = records.find_records(json.loads(path.read_text(encoding="utf-8"))
+                                             ) if path else {}
     except (OSError, ValueError):
-        found = {}
+        records_found = {}
+    found = {item: (record["answer"], record["at"], record.get("variant"))
+             for item, record in records_found.items()}
     for item, entry in _read_cache().items():
         newer = (isinstance(entry, dict) and isinstance(entry.get("at"), int | float)
                  and (item not in found or entry["at"] > found[item][1]))
         if newer:
-            found[item] = (entry.get("answer"), entry["at"])
+            found[item] = (entry.get("answer"), entry["at"], entry.get("variant"))
     return found
 
 
-def recorded(item: str) -> Answer | None:
-    """The answer recorded for ``item``: this kernel's, else the restored one."""
+def _latest(item: str) -> tuple[Any, str | None]:
+    """The newest answer to ``item`` (this kernel's, else the restored one) and the version
+    it was given for (None where a record does not say)."""
     if item in _answers:
-        return _answers[item]
-    restored = _restored().get(item)
-    if restored is None or restored[0] is None:
+        return _answers[item], _versions.get(item)
+    answer, _at, version = _restored().get(item, (None, 0.0, None))
+    return answer, version
+
+
+def recorded(item: str) -> Answer | None:
+    """The answer recorded for ``item``, unless it was given for another version than the
+    one this student now gets (a class id saved after answering): that one is set aside."""
+    answer, _version = _latest(item)
+    if answer is None or for_another_version(item):
         return None
     try:
-        return records.check(item, restored[0])
+        return records.check(item, answer)
     except records.InvalidAnswer:
         return None
 
 
+def for_another_version(item: str) -> bool:
+    """Whether the newest answer to ``item`` was given for another version than the one this
+    student now gets, so it would answer a question they are no longer asked."""
+    from . import identity
+
+    answer, version = _latest(item)
+    return answer is not None and version is not None and version != identity.current(item)
+
+
 def _at(item: str) -> float:
-    return _times.get(item) or _restored().get(item, (None, 0.0))[1]
+    return _times.get(item) or _restored().get(item, (None, 0.0, None))[1]
 
 
 def show(item: str) -> None:
@@ -118,10 +141,13 @@ def record(item: str, answer: Any) -> Answer:
     """Record ``answer`` for ``item``: check it, keep it, update every record line and widget."""
     from IPython.display import update_display
 
+    from . import identity
+
     value = records.check(item, answer)
     _answers[item] = value
+    _versions[item] = version = identity.current(item)
     _times[item] = at = time.time()
-    _write_cache(item, value, at)
+    _write_cache(item, value, at, version)
     update_display(records.bundle(item, value, at), raw=True, display_id=_display_id(item))
     listener = _listeners.get(item, (None, None))[0]
     if listener is not None:

@@ -61,6 +61,8 @@ def ask(item: str) -> None:
     order = shuffle.graded(kind.options, student, item) if kind.shuffled else None
     control = kind.control(answers.recorded(item), order)
     top = header(item, _this_notebook())
+    if answers.for_another_version(item):
+        top += pages.fragment(TEMPLATE, "set_aside")
     box = FallbackBox(
         [widgets.HTML(top + pages.fragment(TEMPLATE, "prompt", kind.prompt)), control.widget],
         html=top + control.html,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from course import answers, records
+from course import answers, identity, records
 
 ITEM = "cp-01-rds-engine"
 
@@ -19,6 +19,8 @@ def new_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JPY_SESSION_NAME", str(notebook))
     monkeypatch.setattr(answers, "_answers", {})
     monkeypatch.setattr(answers, "_times", {})
+    monkeypatch.setattr(answers, "_versions", {})
+    monkeypatch.setattr(identity, "student", lambda: None)
     answers._restored.cache_clear()
     yield notebook
     answers._restored.cache_clear()
@@ -47,6 +49,29 @@ def test_a_notebook_saved_after_the_cache_wins(new_kernel: Path):
     save(new_kernel, "Shared", at=300.0)
     cache("AWS", at=200.0)
     assert answers.recorded(ITEM) == "Shared"
+
+
+def student_with(version: str) -> str:
+    """A class id whose version of ITEM is ``version``."""
+    return next(who for n in range(1000) if identity.variant(ITEM, who := f"s{n}") == version)
+
+
+@pytest.mark.parametrize("where", ["notebook", "cache"])
+def test_an_answer_to_another_version_is_set_aside_not_shown_as_this_ones(
+        new_kernel: Path, monkeypatch: pytest.MonkeyPatch, where: str):
+    """Walk finding 2: answered before the class id was saved (the default version), then the
+    id gives this student another version: that answer is not theirs to this question."""
+    save(new_kernel, "AWS", at=100.0)  # stamped with version a: no class id yet
+    if where == "cache":
+        answers._cache_path().parent.mkdir(parents=True, exist_ok=True)
+        answers._cache_path().write_text(json.dumps(
+            {ITEM: {"answer": "AWS", "at": 200.0, "variant": "a"}}))
+    answers._restored.cache_clear()
+    assert answers.recorded(ITEM) == "AWS" and not answers.for_another_version(ITEM)
+    monkeypatch.setattr(identity, "student", lambda: student_with("b"))
+    assert answers.recorded(ITEM) is None and answers.for_another_version(ITEM)
+    monkeypatch.setattr(identity, "student", lambda: student_with("a"))
+    assert answers.recorded(ITEM) == "AWS" and not answers.for_another_version(ITEM)
 
 
 def test_an_invalid_restored_answer_is_ignored(new_kernel: Path):

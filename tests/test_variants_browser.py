@@ -120,3 +120,13 @@ def test_two_students_see_different_versions_and_the_record_holds_option_text(pa
         found = records.find_records(json.loads(path.read_text())).get(ITEM, {})
     assert found.get("answer") == choice, "the saved record does not hold the option's text"
     assert (found["student"], found["variant"]) == ("bob", identity.variant(ITEM, "bob"))
+
+    # Walk finding 2: the class id changes after answering (saved late, or mistyped): Bob's
+    # answer is to another version than Alice's, so hers reads as not answered, and says why.
+    choose_class_id(page, "alice")
+    cell(page, 2).locator(".jupyter-widgets .course-set-aside").wait_for()
+    cell(page, 2).locator(".course-record", has_text="Not answered yet").wait_for()
+    cell(page, 2).screenshot(path=str(ARTIFACTS / "graded-set-aside-1024.png"))
+    choose_class_id(page, "bob")
+    cell(page, 2).locator(".course-record", has_text=choice).wait_for()
+    assert cell(page, 2).locator(".jupyter-widgets .course-set-aside").count() == 0

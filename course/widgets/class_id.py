@@ -37,8 +37,9 @@ class ClassId(FallbackBox):
         if hub := edition.hub_user():
             text = f"You are signed in as {hub}: graded checkpoints show your own version."
         elif who:
-            text = (f"Saved: your class id is {who}. Run a graded checkpoint's cell again to "
-                    "see your version of it.")
+            text = (f"Saved: your class id is {who}. Graded checkpoints now show your own "
+                    "version; one you answered before saving it may be a different question: "
+                    "run its notebook again and answer the version it shows.")
         else:
             text = "No class id saved yet: graded checkpoints show the default version."
         return text if plain else f'<p role="status">{html.escape(text)}</p>'
