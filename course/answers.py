@@ -1,5 +1,5 @@
 """Graded answers in the student's kernel: remembered while the kernel lives, shown as a
-"Recorded answer" output that is saved in the notebook, and restored after a restart from
+"Saved: …" output that is saved in the notebook, and restored after a restart from
 the saved notebook or, when newer, from this machine's answer cache (an answer given after
 the last save would otherwise be lost to Restart and Run All)."""
 
