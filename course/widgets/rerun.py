@@ -11,6 +11,8 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from ipywidgets import Widget  # at import, not in close: widgets close at interpreter exit too
+
 _made: dict[str, tuple[weakref.ref, list[Any]]] = {}
 """Cell id -> its last run that made widgets (IPython's ``ExecutionResult``), and those."""
 
@@ -19,8 +21,6 @@ def close_tree(root: Any) -> None:
     """Close ``root`` and every widget its synced traits hold (children, layouts, styles), at
     any depth: ipywidgets keeps each widget until it is closed, and a box does not close its
     children."""
-    from ipywidgets import Widget
-
     found: dict[int, Widget] = {}
     todo = [root]
     while todo:
