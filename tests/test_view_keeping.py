@@ -73,4 +73,8 @@ def test_the_start_notebook_shows_where_work_is_kept_under_its_heading():
         sources = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]]
         heading = next(n for n, s in enumerate(sources) if s.startswith("## Keeping your work"))
         assert sources[heading + 1] == "keeping_your_work()"
+        # Binder's and Lite's steps send the student to the class id "in its box above"
+        assert sources.index("class_id()") < heading
+        says = [step["say"] for e in content.editions().values() for step in e.get("step", [])]
+        assert all("below" not in say for say in says)
         assert "home folder" not in sources[heading] and "Binder" not in sources[heading]
