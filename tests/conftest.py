@@ -1,14 +1,27 @@
-"""Shared test set-up: no test touches the real user's progress file, and fixtures can tell
-whether their test failed (to keep artifacts such as screenshots)."""
+"""Shared test set-up: no test touches the real user's progress file, fixtures can tell
+whether their test failed (to keep artifacts such as screenshots), and the longest test files
+start first."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 # The browser tests' fixtures (JupyterLab, Chromium, artifacts on failure).
 pytest_plugins = ["lab_browser"]
+
+# Seconds each test file took in a whole run (benchmarks/suite.py --write); a file not listed
+# yet counts as a middling one.
+DURATIONS = json.loads((Path(__file__).parent / "durations.json").read_text())
+UNLISTED_SECONDS = 30
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest files first: the two workers (pytest-xdist, --dist loadfile) take whole files
+    in this order, so no long file starts last while the other worker has nothing left."""
+    items.sort(key=lambda item: -DURATIONS.get(item.path.name, UNLISTED_SECONDS))
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import fcntl
 import hashlib
 import json
 import os
@@ -10,6 +11,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -29,6 +32,15 @@ def unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(f"CI is set but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@contextmanager
+def building_the_package() -> Iterator[None]:
+    """Held while pip builds the course package from the checkout: setuptools builds in the
+    tree (build/, *.egg-info), and two builds at once (two test workers) break each other."""
+    with open(REPO / "pyproject.toml") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def require_sandbox() -> None:

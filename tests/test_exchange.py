@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from course_copy import item_keys, require_root, require_sandbox
+from course_copy import building_the_package, item_keys, require_root, require_sandbox
 from jupyterlab_server import free_port
 from test_capstone import HONEST
 from test_pipeline import PARTIAL
@@ -53,9 +53,10 @@ def user_environment() -> Path:
         subprocess.run([str(prefix / "bin" / "pip"), "install", "-q", "-r",
                         "requirements-instructor.txt"], cwd=REPO, check=True, timeout=1500)
         (prefix / ".complete").touch()
-    subprocess.run([str(prefix / "bin" / "pip"), "install", "-q", "--no-deps",
-                    "--force-reinstall", str(REPO)], check=True,
-                   capture_output=True, timeout=600)
+    with building_the_package():
+        subprocess.run([str(prefix / "bin" / "pip"), "install", "-q", "--no-deps",
+                        "--force-reinstall", str(REPO)], check=True,
+                       capture_output=True, timeout=600)
     return prefix
 
 
