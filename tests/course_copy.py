@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -11,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,13 +73,25 @@ class CourseCopy:
                 config.write("\nc.StudentVariants.enabled = False\n")
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
-        """Run nbgrader in the copy; raise with its output if it fails."""
+        """Run nbgrader in the copy; raise with its output if it fails. The first
+        ``generate_assignment`` of one assignment in a fresh copy runs once per test process
+        for the same source and configuration; later copies get what it made."""
+        key = _generation_key(self.root, args)
+        if key in _GENERATED:
+            made, done = _GENERATED[key]
+            shutil.copytree(made, self.root, dirs_exist_ok=True)
+            return done
         env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
         done = subprocess.run([str(BIN / "nbgrader"), *args, *NO_SANDBOX], cwd=self.root, env=env,
                               capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise AssertionError(f"nbgrader {' '.join(args)} exited {done.returncode}:\n"
                                  f"{done.stdout}\n{done.stderr}")
+        if key is not None and (self.root / "gradebook.db").exists():  # not a server's
+            made = Path(tempfile.mkdtemp(prefix="generated-", dir=_generated_folder()))
+            shutil.copytree(self.root / "release", made / "release")
+            shutil.copy2(self.root / "gradebook.db", made)
+            _GENERATED[key] = made, done
         return done
 
     def notebook(self, folder: str, assignment: str) -> dict[str, Any]:
@@ -99,6 +114,32 @@ class CourseCopy:
         with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gradebook:
             notebook = gradebook.find_submission_notebook(assignment, assignment, student)
             return {grade.name: grade.score for grade in notebook.grades}
+
+
+# What generate_assignment made in a fresh copy (its release folder and new gradebook), by
+# what it was made from: the command, the copy's configuration and the assignment's source.
+# Made once per test process, then copied: each run costs the nbgrader CLI and a new gradebook
+# (alembic), seconds each time, for files that would come out the same.
+_GENERATED: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+
+
+def _generation_key(root: Path, args: tuple[str, ...]) -> str | None:
+    """The key of a first ``generate_assignment <one assignment>`` in a fresh copy, else None."""
+    if (len(args) < 2 or args[0] != "generate_assignment" or "*" in args[1]
+            or (root / "gradebook.db").exists() or (root / "release").exists()
+            or not (root / "source" / args[1]).is_dir()):
+        return None
+    made_from = [*args, *NO_SANDBOX, (root / "nbgrader_config.py").read_text(),
+                 folder_digest(root / "source" / args[1])]
+    return hashlib.sha256("\0".join(made_from).encode()).hexdigest()
+
+
+@functools.cache
+def _generated_folder() -> Path:
+    """This process's folder of kept generate_assignment results (removed at exit)."""
+    folder = Path(tempfile.mkdtemp(prefix="course-copy-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def gradebook_definition(root: Path) -> list[tuple]:

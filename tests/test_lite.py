@@ -3,7 +3,7 @@ from the student edition, a local static server serves it on 127.0.0.1, and Chro
 every request off 127.0.0.1 aborted, runs 00-start-here, 01-model and the capstone, answers by
 clicking, reloads, restarts the browser, downloads the notebook, and ``course-grade
 --zip-collect`` scores it exactly as the same answers given as code. Figures (build time,
-size, first-load bytes, kernel ready, Run All) are printed with ``-s``; none is asserted."""
+size, first-load bytes, kernel ready, Run All) are printed with ``-s -n0``; none is asserted."""
 
 from __future__ import annotations
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_copy import (REPO, CourseCopy, answer_cells, building_the_package,
-                         with_answers_as_code)
+from course_copy import REPO, CourseCopy, answer_cells, building_the_package, with_answers_as_code
 from nbclient import NotebookClient
 from nbgrader.validator import Validator
 
