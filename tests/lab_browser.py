@@ -28,7 +28,7 @@ NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the notebook on sho
 
 
 class Clock:
-    """Prints how long each step took (visible with ``pytest -s -n0``: one process, output not captured)."""
+    """Prints how long each step took (visible with ``pytest -s -n0``: output not captured)."""
 
     def __init__(self, name: str):
         self.name = name
