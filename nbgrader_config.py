@@ -99,6 +99,17 @@ c.FeedbackExporter.extra_template_basedirs = [
     str(Path(course.grading.__file__).parent / "templates"),
 ]
 
+# The formgrader shows autograded notebooks as pages of the Jupyter server itself: a script a
+# submission put there (in markdown, or displayed by its code when autograde ran it) would act
+# as the instructor. nbconvert's own switch, with the course's allow-list
+# (course/grading/formgrade.py), shows such HTML as text. Feedback pages are the student's own
+# (files, not served with the instructor's rights) and keep the course's HTML as it is.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"clean_html": "course.grading.formgrade.inert_html",
+                          "markdown2html": "course.grading.formgrade.inert_markdown"}
+c.FeedbackExporter.sanitize_html = False
+c.FeedbackExporter.filters = {}
+
 # Each student is graded on their own version of every item, derived from their student id
 # (course/identity.py); an answer recorded as another student ("own": scored against the
 # submitter's version; "recorded": the version it was given to; "zero") or with no class id

@@ -4,13 +4,18 @@ by the grader, never read from what the student's kernel (or an editor) wrote.""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from pathlib import Path
+
 from course import content, identity
 from course.grading import copying, report, stats
 from course.grading.harvest import METADATA_KEY
+from course.grading.rubric import html as rubric_html
 from course.grading.score import ScoreRecordedAnswers
 from course.grading.variants import StudentVariants
 
 ITEM = "cp-01-rds-engine"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def scorer(student: str, recorded: dict[str, str | None], policy: str) -> ScoreRecordedAnswers:
@@ -72,3 +77,68 @@ def test_only_the_graders_own_outputs_count_as_scored_answers():
                        scored_cell(ITEM, "made up", full=True, test=False))
     assert any("no answers recorded" in p.problem
                for p in report.unanswered({"01-model": blank}, "mallory"))
+
+
+def formgrader_page(nb: dict) -> str:
+    """``nb`` as nbgrader's formgrader shows it to the instructor: its exporter, with the
+    course's nbgrader_config.py and the formgrader's own template."""
+    from nbconvert.exporters import HTMLExporter
+    from nbformat import from_dict
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+    shown = Config()
+    shown.HTMLExporter.template_name = "formgrade"
+    shown.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    config.merge(shown)
+    resources = {"assignment_id": "10-capstone", "notebook_id": "10-capstone",
+                 "submission_id": "s", "index": 0, "total": 1, "base_url": "/",
+                 "student": "mallory", "last_name": "", "first_name": "", "notebook_path": "p"}
+    html, _ = HTMLExporter(config=config).from_notebook_node(from_dict(nb), resources=resources)
+    return html
+
+
+def test_the_formgrader_runs_no_script_a_submission_wrote():
+    """The instructor grades the capstone in the formgrader, a page of the Jupyter server
+    itself: a script there acts as the instructor (their API token is a cookie away: files,
+    terminals, the gradebook). A submission's markdown, and the outputs its code displays
+    when autograde runs it, must reach that page as text, not as script."""
+    payload = {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "x",
+               "outputs": [{"output_type": "display_data", "metadata": {}, "data": {
+                   "application/javascript": "window.PWNED_JS = 1", "text/plain": "x"}},
+                           {"output_type": "display_data", "metadata": {}, "data": {
+                               "text/html": "<img src=x onerror='window.PWNED_IMG=1'>"
+                                            "<script>window.PWNED_SCRIPT=1</script>",
+                               "text/plain": "y"}}]}
+    markdown = {"cell_type": "markdown", "metadata": {},
+                "source": "Hello <img src=x onerror='window.PWNED_MD=1'>"}
+    rubric = {"cell_type": "code", "execution_count": 2, "metadata": {}, "source": "y",
+              "outputs": [{"output_type": "display_data", "metadata": {}, "data": {
+                  "text/html": rubric_html("capstone_architecture"), "text/plain": "r"}}]}
+    html = formgrader_page({"cells": [markdown, payload, rubric], "metadata": {},
+                            "nbformat": 4, "nbformat_minor": 5})
+    live = Live()
+    live.feed(html)
+    assert [code for code in live.code if "PWNED" in code] == []
+    assert "formgrade" in html and "Hello" in html  # the page itself, and the student's text
+    start = html.index('class="course-rubric')  # the course's own output keeps its markup
+    assert "&lt;" not in html[start:html.index("</table>", start)]
+
+
+class Live(HTMLParser):
+    """What a browser would run in a page: script bodies and attribute values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.code: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_script = tag == "script"
+        self.code += [value or "" for _name, value in attrs]
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:
+            self.code.append(data)
