@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from test_variants import source_keys
 
 from course import content
+
+REPO = Path(__file__).resolve().parents[1]
 
 # How prose names each service (or AWS tool) a version may ask about.
 NAMES = {
@@ -92,6 +95,18 @@ def test_the_versions_of_an_item_have_the_same_shape_and_decision():
     in a multiple-answer item, and either every version of an owner question is Shared (the
     contested kind) or none is."""
     assert unequal(versions()) == []
+
+
+def test_every_version_cites_a_page_of_the_sourced_service_data():
+    """Does every version's key cite (``source=``) a page that a cell of the service data
+    (``course/data/services``) quotes, so each answer traces to the owner decided there?"""
+    pages = set(re.findall(r'https://[^"\s]+', "".join(
+        path.read_text(encoding="utf-8")
+        for path in (REPO / "course" / "data" / "services").glob("*.toml"))))
+    uncited = [f"{item}/{version}: {expected.get('source')}"
+               for item, by_version in source_keys().items()
+               for version, expected in by_version.items() if expected.get("source") not in pages]
+    assert uncited == []
 
 
 def test_the_checks_catch_the_unfair_versions_of_the_walk():
