@@ -125,6 +125,12 @@ def show(item: str) -> None:
     _shown_in[item] = _execution_count()
 
 
+def shown(item: str) -> bool:
+    """Whether a cell of this kernel already shows the record line of ``item`` (it updates
+    there; a second line would only repeat it)."""
+    return item in _shown_in
+
+
 def shown_here(item: str) -> bool:
     """Whether the cell running now already shows the record line of ``item``."""
     return _shown_in.get(item) == _execution_count()

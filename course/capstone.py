@@ -132,6 +132,12 @@ def completeness(architecture: Any) -> float:
     return (checks - len(found)) / checks * (sum(justified(rows)) / len(rows) if rows else 0)
 
 
+def service_name(service: Any) -> str:
+    """A service as a student reads it ("AWS Elastic Beanstalk"); an unknown id as it is."""
+    known = content.services().get(service) if isinstance(service, str) else None
+    return known["name"] if known else str(service)
+
+
 class Card:
     """A one-page card of an architecture: services, matrix with reasons, controls."""
 
@@ -140,12 +146,14 @@ class Card:
 
     def _repr_html_(self) -> str:
         arch, parties, items = self.architecture, content.parties(), content.items()
-        rows = [{"service": r["service"], "task": items.get(r["item"], {}).get("name", r["item"]),
+        rows = [{"service": service_name(r["service"]),
+                 "task": items.get(r["item"], {}).get("name", r["item"]),
                  "symbol": parties.get(r["owner"], {}).get("symbol", ""), "owner": r["owner"],
                  "justification": r["justification"]} for r in arch.get("matrix", [])]
         return pages.render("card.html.j2", title=arch.get("title", ""),
                             author=arch.get("author", ""), summary=arch.get("summary", ""),
-                            services=arch.get("services", []), rows=rows,
+                            services=[service_name(s) for s in arch.get("services", [])],
+                            rows=rows,
                             controls=arch.get("controls", []), problems=problems(arch)[0],
                             by_hand=BY_HAND)
 
@@ -163,12 +171,13 @@ class Card:
 
 
 def share(architecture: dict[str, Any]) -> Card:
-    """Record the architecture for grading (once it has a matrix row) and return its card."""
+    """Record the architecture for grading (once it has a matrix row) and return its card;
+    the record line shows here only when no cell (the builder's) shows it already."""
     from . import answers
 
     if isinstance(architecture, dict) and architecture.get("matrix"):
         answers.record(ITEM, architecture)
-    if not answers.shown_here(ITEM):
+    if not answers.shown(ITEM):
         answers.show(ITEM)
     return Card(architecture)
 
@@ -201,7 +210,8 @@ class Examples:
     """The example architectures, for a student who would rather not describe their own."""
 
     def _repr_html_(self) -> str:
-        return pages.render("examples.html.j2", examples=content.architectures().values())
+        return pages.render("examples.html.j2", examples=content.architectures().values(),
+                            service_name=service_name)
 
     def __repr__(self) -> str:
         return "\n".join(f"{e['id']}: {e['title']} ({', '.join(e['services'])})"

@@ -1,6 +1,7 @@
-"""A student's progress across notebooks, kernels and sessions: the practice checks they have
-answered right at the first try (``correct``; these count towards mastery, and only these: a
-right answer after a wrong one, or after opening the explanation, was found rather than known).
+"""A student's progress across notebooks, kernels and sessions: the practice checks whose first
+try is spent (``tried``) and those answered right at it (``correct``; these count towards
+mastery, and only these: a right answer after a wrong one, after opening the explanation, or on
+a second pass through the same check, was found or remembered rather than known).
 Kept in one small JSON file in their home folder (or where ``AWS_SRM_COURSE_PROGRESS`` points),
 and exportable, so a Binder user can take it along."""
 
@@ -17,10 +18,11 @@ from typing import Any
 from . import content, storage
 
 MASTERY_SHARE = 0.8
-RULE = ("A concept is mastered once you have answered 80% of its main practice checks right at "
-        "the first try; Start again gives every check a new first try.")
+RULE = ("A concept is mastered once you have answered as many checks right at the first try as "
+        "80% of its main practice set, from that set or its more practice; each check has one "
+        "first try, ever.")
 
-KEYS = ("correct",)
+KEYS = ("correct", "tried")
 
 _listeners: dict[str, Callable[[], None]] = {}
 
@@ -31,7 +33,8 @@ def path() -> Path:
 
 
 def load(source: Path | None = None) -> dict[str, list[str]]:
-    """The progress in ``source`` (default: :func:`path`): question ids under ``correct`` (an
+    """The progress in ``source`` (default: :func:`path`): question ids under ``correct`` and
+    ``tried`` (every counted check was tried, also in an older file without ``tried``; an
     older file's ``revealed`` is left out); a list missing or unreadable reads as empty."""
     try:
         data = json.loads((source or path()).read_text(encoding="utf-8"))
@@ -39,8 +42,10 @@ def load(source: Path | None = None) -> dict[str, list[str]]:
         data = {}
     if not isinstance(data, dict):
         data = {}
-    return {key: sorted({q for q in data[key] if isinstance(q, str)})
-            if isinstance(data.get(key), list) else [] for key in KEYS}
+    found = {key: {q for q in data[key] if isinstance(q, str)}
+             if isinstance(data.get(key), list) else set() for key in KEYS}
+    found["tried"] |= found["correct"]
+    return {key: sorted(found[key]) for key in KEYS}
 
 
 def _save(data: dict[str, Any]) -> None:
@@ -56,18 +61,25 @@ def _notify() -> None:
         listener()
 
 
-def mark_correct(question_id: str, first_try: bool) -> bool:
-    """Count a right answer to ``question_id`` towards mastery when it came at the first try
-    of an attempt (no wrong answer and no explanation before it) and tell the map. Returns
-    whether the check counts, now or from before."""
+def record_first_try(question_id: str, right: bool) -> bool:
+    """Spend the one first try of ``question_id`` (its first answer, or an explanation opened
+    before any) and count it towards mastery when ``right``; a later try, in this attempt or
+    any other (Start again, a re-run cell, another session), changes nothing. Returns whether
+    the check counts."""
     data = load()
-    if question_id in data["correct"]:
-        return True
-    if not first_try:
-        return False
-    _save({**data, "correct": sorted({*data["correct"], question_id})})
+    if question_id in data["tried"]:
+        return question_id in data["correct"]
+    _save({"correct": sorted({*data["correct"], *([question_id] if right else [])}),
+           "tried": sorted({*data["tried"], question_id})})
     _notify()
-    return True
+    return right
+
+
+def first_try(question_id: str) -> str:
+    """How the first try of ``question_id`` went: ``right``, ``wrong`` or ``untried``."""
+    data = load()
+    return ("right" if question_id in data["correct"]
+            else "wrong" if question_id in data["tried"] else "untried")
 
 
 def on_change(listener: Callable[[], None], key: str) -> None:
@@ -92,12 +104,26 @@ def restore(source: str | os.PathLike) -> int:
     return len(set(there["correct"]) - set(here["correct"]))
 
 
+def question_sets(concept: str) -> dict[str, list[str]]:
+    """The concept's main set (its ``practice`` in course/data/concepts) and the rest of its
+    questions, in the order of its question file, as more practice."""
+    main = content.concepts()[concept]["practice"]
+    others = [q for q, info in content.questions().items()
+              if info["concept"] == concept and q not in main]
+    return {"main": list(main), "more": others}
+
+
+def needed(concept: str) -> int:
+    """How many checks right at the first try master ``concept``: 80% of its main set."""
+    return math.ceil(MASTERY_SHARE * len(content.concepts()[concept]["practice"]))
+
+
 def counts() -> dict[str, tuple[int, int, int]]:
-    """Each concept's main practice set: how many of its checks count so far, how many
-    mastery needs, and how many there are."""
+    """Each concept: how many of its checks (main set and more practice) count so far, how
+    many mastery needs, and how many main checks there are."""
     correct = set(load()["correct"])
-    return {concept: (sum(q in correct for q in info["practice"]),
-                      math.ceil(MASTERY_SHARE * len(info["practice"])), len(info["practice"]))
+    return {concept: (sum(q in correct for ids in question_sets(concept).values() for q in ids),
+                      needed(concept), len(info["practice"]))
             for concept, info in content.concepts().items()}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 
 from course import content, practice, progress
-from course.widgets.practice_set import question_sets
+from course.progress import question_sets
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -54,21 +54,38 @@ def test_one_check_at_a_time_numbered_then_the_score(progress_file: Path):
     assert f"More practice ({more} checks)" == practice_set.more.description
 
 
-def test_previous_goes_back_to_the_same_check_and_start_again_gives_new_first_tries(
+def test_previous_goes_back_to_the_same_check_and_start_again_masters_nothing(
         progress_file: Path):
+    """Walk finding 5: a second pass through the same checks, all right, leaves the score
+    and the mastery as the first pass made them; the score lists each check's first try."""
     practice_set = practice("01-model")
+    main = content.concepts()["01-model"]["practice"]
     first = practice_set.slot.children[0]
     answer(first, right=False)
     practice_set.next.click()
     practice_set.previous.click()
     assert practice_set.slot.children[0] is first and first.tries == 1
+    answer(practice_set.checks[1], right=True)
     practice_set.go(len(practice_set.checks))
-    assert "0 of 6" in practice_set.result.value
+    score = practice_set.result.value
+    assert "1 of 6 right at the first try" in score
+    assert score.count("Right at the first try") == 1
+    assert score.count("Not right at the first try") == 1
+    assert score.count("Skipped") == 4
+    assert "4 more right at the first try</strong> to master" in score
     practice_set.again.click()
-    fresh = practice_set.slot.children[0]
-    assert fresh is not first and fresh.tries == 0
-    answer(fresh, right=True)
-    assert progress.load()["correct"] == [fresh.question["id"]]
+    assert practice_set.slot.children[0] is not first
+    for check in practice_set.checks:
+        assert check.tries == 0
+        answer(check, right=True)
+    assert progress.first_try(main[0]) == "wrong"
+    practice_set.go(len(practice_set.checks))
+    assert "5 of 6 right at the first try" in practice_set.result.value  # 4 skipped, then right
+    assert progress.counts()["01-model"][0] == 5
+    assert "Mastered." in practice_set.result.value
+    practice_set.again.click()
+    practice_set.go(len(practice_set.checks))
+    assert "5 of 6 right at the first try" in practice_set.result.value
 
 
 def test_more_practice_runs_the_rest_and_leads_back(progress_file: Path):

@@ -29,11 +29,11 @@ def test_a_right_answer_is_saved_for_later_sessions(progress_file: Path):
     assert json.loads(progress_file.read_text())["correct"] == ["q-ec2-guest-os"]
 
 
-def test_a_wrong_answer_is_not_saved(progress_file: Path):
+def test_a_wrong_answer_is_saved_as_a_spent_first_try_only(progress_file: Path):
     check = quiz("q-ec2-guest-os")
     check.choice.value = "AWS"
     check.check()
-    assert not progress_file.exists()
+    assert json.loads(progress_file.read_text()) == {"correct": [], "tried": ["q-ec2-guest-os"]}
 
 
 def main_set(concept: str = "01-model") -> list[str]:
@@ -46,72 +46,89 @@ def test_a_right_answer_after_show_explanation_does_not_count(progress_file: Pat
     check.choice.value = "Customer"
     assert check.check() and check.solved
     assert "does not count towards mastery" in check.feedback.value
-    assert progress.load() == {"correct": []}
+    assert progress.load() == {"correct": [], "tried": ["q-ec2-guest-os"]}
 
 
-def test_only_a_first_try_counts_and_a_fresh_attempt_gives_a_new_one(progress_file: Path):
-    """Mastery in one sentence: right at the first try of an attempt counts; a wrong try or
-    an opened explanation spends it; a new attempt (Start again, a re-run cell) brings a new
-    first try, so reading an explanation once never keeps a student from mastery."""
+def test_a_check_has_one_first_try_ever(progress_file: Path):
+    """Walk finding 5: a wrong first try, or an explanation opened before any answer, spends
+    the check's only first try; a new attempt (Start again, a re-run cell, a new session)
+    does not bring another, so a second pass through the same checks masters nothing."""
     guess = quiz("q-ec2-guest-os")
     guess.choice.value = "AWS"
     assert not guess.check()
     guess.choice.value = "Customer"
     assert guess.check() and "does not count towards mastery" in guess.feedback.value
-    assert progress.load() == {"correct": []}
+    again = quiz("q-ec2-guest-os")  # the old rule gave this a new first try
+    again.choice.value = "Customer"
+    assert again.check() and "does not count towards mastery" in again.feedback.value
+    assert progress.load() == {"correct": [], "tried": ["q-ec2-guest-os"]}
+    assert progress.first_try("q-ec2-guest-os") == "wrong"
+    peeked = quiz("q-s3-line")
+    peeked.explain_button.click()
+    assert progress.first_try("q-s3-line") == "wrong"
+    assert progress.first_try("q-of-the-cloud") == "untried"
+
+
+def test_a_right_first_try_stays_counted(progress_file: Path):
     known = quiz("q-ec2-guest-os")
     known.choice.value = "Customer"
     assert known.check() and "does not count" not in known.feedback.value
-    assert progress.load() == {"correct": ["q-ec2-guest-os"]}
-    again = quiz("q-ec2-guest-os")  # counted once, it stays counted
-    again.choice.value = "AWS"
-    assert not again.check()
-    assert progress.load() == {"correct": ["q-ec2-guest-os"]}
+    assert progress.load() == {"correct": ["q-ec2-guest-os"], "tried": ["q-ec2-guest-os"]}
+    later = quiz("q-ec2-guest-os")
+    later.choice.value = "AWS"
+    assert not later.check()
+    later.explain_button.click()
+    assert progress.first_try("q-ec2-guest-os") == "right"
 
 
-def test_show_explanation_after_a_right_answer_keeps_it_counted(progress_file: Path):
-    check = quiz("q-ec2-guest-os")
-    check.choice.value = "Customer"
-    assert check.check() and "does not count" not in check.feedback.value
-    quiz("q-ec2-guest-os").explain_button.click()
-    assert progress.load() == {"correct": ["q-ec2-guest-os"]}
+def test_an_older_progress_file_keeps_its_counted_checks_as_tried(progress_file: Path):
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_text(json.dumps({"correct": ["q-ec2-guest-os"], "revealed": ["x"]}))
+    assert progress.load() == {"correct": ["q-ec2-guest-os"], "tried": ["q-ec2-guest-os"]}
+    assert progress.record_first_try("q-ec2-guest-os", right=False)
 
 
-def test_mastery_needs_80_percent_of_the_main_set_and_then_suggests_the_next(
+def test_mastery_needs_80_percent_of_the_main_set_from_any_first_tries_then_suggests_the_next(
         progress_file: Path):
-    questions = main_set()
-    dependants = [c for c, i in content.concepts().items() if "01-model" in i["prerequisites"]]
-    assert progress.states()["01-model"] == "open"
-    assert all(progress.states()[c] == "later" for c in dependants)
-    others = [q for q, i in content.questions().items()
-              if i["concept"] == "01-model" and q not in questions]
-    for question in [*others, *questions[:3]]:  # more practice does not count
-        progress.mark_correct(question, first_try=True)
-    assert not progress.mark_correct(questions[3], first_try=False)
-    assert progress.counts()["01-model"] == (3, 5, len(questions))
-    assert progress.states()["01-model"] == "open"
-    for question in questions[3:5]:
-        progress.mark_correct(question, first_try=True)
+    """A first try spent wrong on a main check is made up by more practice, never by the
+    same check again."""
+    concept = "02-aws-side"
+    questions = main_set(concept)
+    more = [q for q, i in content.questions().items()
+            if i["concept"] == concept and q not in questions]
+    dependants = [c for c, i in content.concepts().items() if concept in i["prerequisites"]]
+    progress.states()  # 02 builds on 01: its dependants stay "later" until 02 is mastered
+    for question in questions[:3]:
+        progress.record_first_try(question, right=True)
+    assert not progress.record_first_try(questions[3], right=False)
+    assert not progress.record_first_try(questions[3], right=True)
+    assert progress.counts()[concept] == (3, 5, len(questions))
+    assert progress.states()[concept] != "mastered"
+    assert progress.needed(concept) == 5
+    for question in more[:2]:
+        assert progress.record_first_try(question, right=True)
     states = progress.states()
-    assert states["01-model"] == "mastered"
-    assert all(states[c] in {"open", "mastered"} for c in dependants)
+    assert progress.counts()[concept] == (5, 5, len(questions))
+    assert states[concept] == "mastered"
+    assert all(states[c] != "later" or set(content.concepts()[c]["prerequisites"]) - {concept}
+               for c in dependants)
 
 
 def test_export_and_restore_carry_progress_to_another_machine(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch):
-    progress.mark_correct("q-ec2-guest-os", first_try=True)
+    progress.record_first_try("q-ec2-guest-os", right=True)
     exported = progress.export(tmp_path / "my-progress.json")
     monkeypatch.setenv("AWS_SRM_COURSE_PROGRESS", str(tmp_path / "elsewhere" / "p.json"))
     assert progress.load()["correct"] == []
     assert progress.restore(exported) == 1
-    assert progress.load() == {"correct": ["q-ec2-guest-os"]}
+    assert progress.load()["correct"] == ["q-ec2-guest-os"]
 
 
 def test_a_damaged_progress_file_reads_as_empty(progress_file: Path):
     progress_file.parent.mkdir(parents=True)
     progress_file.write_text("{not json")
-    assert progress.load() == {"correct": []}
-    progress.mark_correct("q-ec2-guest-os", first_try=True)
+    assert progress.load()["correct"] == []
+    progress.record_first_try("q-ec2-guest-os", right=True)
     assert progress.load()["correct"] == ["q-ec2-guest-os"]
 
 
@@ -120,7 +137,7 @@ def test_map_shows_every_concept_with_its_full_title_state_and_link():
     exists in release/, from the folder of any other release notebook; only the title is a
     link (issue 16, 48)."""
     for question in main_set():
-        progress.mark_correct(question, first_try=True)
+        progress.record_first_try(question, right=True)
     picture = MasteryMap()
     html, text = picture._repr_html_(), repr(picture)
     for concept, info in content.concepts().items():
@@ -160,7 +177,7 @@ def test_a_concept_suggested_later_says_after_what_not_locked():
     assert "Suggested after 01" in repr(card) and "ocked" not in repr(card)
     assert "master" not in card.words.lower()
     for question in main_set():
-        progress.mark_correct(question, first_try=True)
+        progress.record_first_try(question, right=True)
     card = ConceptState("02-aws-side")
     assert card.state == "open" and "Suggested" not in repr(card)
 
@@ -181,5 +198,5 @@ def test_rerunning_the_map_replaces_its_listener(monkeypatch: pytest.MonkeyPatch
     for _ in range(3):
         mastery_map()
     assert len(progress._listeners) == 1
-    progress.mark_correct("q-ec2-guest-os", first_try=True)
+    progress.record_first_try("q-ec2-guest-os", right=True)
     assert redraws == [DISPLAY_ID]

@@ -44,7 +44,7 @@ def test_in_lite_progress_lives_in_the_browser_storage(lite: Path):
     """Not in Pyodide's home, which is memory: a reload would lose it."""
     drive = lite.parent.parent
     assert progress.path() == drive / ".aws-srm-course" / "progress.json"
-    progress.mark_correct("q-ec2-guest-os", first_try=True)
+    progress.record_first_try("q-ec2-guest-os", right=True)
     assert progress.load(drive / ".aws-srm-course" / "progress.json")["correct"] == [
         "q-ec2-guest-os"]
 
@@ -69,7 +69,7 @@ def test_all_my_work_is_one_zip_of_notebooks_and_progress(lite: Path):
     save(lite, "Customer", at=100.0)
     (lite.parent.parent / "00-start-here").mkdir()
     (lite.parent.parent / "00-start-here" / "00-start-here.ipynb").write_text("{}")
-    progress.mark_correct("q-ec2-guest-os", first_try=True)
+    progress.record_first_try("q-ec2-guest-os", right=True)
     packed = storage.pack_work()
     assert packed.parent == lite.parent
     with zipfile.ZipFile(packed) as archive:

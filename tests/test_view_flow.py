@@ -101,7 +101,7 @@ def test_practice_is_one_set_with_numbering_next_and_a_score(browser, lab: Jupyt
     shot(page, practice, "practice-score")
     # Mastery counts the set's first try: the concept's card at the end says so.
     card = page.locator(f"{NB} .course-concept")
-    expect(card).to_contain_text(f"1 of {len(main)} main practice checks right at the first try")
+    expect(card).to_contain_text("Practice checks right at the first try: 1; mastered at 5.")
     practice.get_by_role("button", name=f"More practice ({len(more)} checks)").click()
     expect(practice).to_contain_text(f"More practice · Check 1 of {len(more)}")
     expect(practice.locator(".course-prompt")).to_have_text(

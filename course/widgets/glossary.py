@@ -14,11 +14,29 @@ INDEXED = 20
 """A list of more entries than this opens with an A-Z index of its first letters."""
 
 
-def entries_html(entries: list[dict]) -> str:
+BRANDS = ("AWS ", "Amazon ")
+"""Prefixes a service name is filed without: "AWS Lambda" under L, where a student looks."""
+
+
+def filed_as(term: str) -> str:
+    """The name ``term`` is sorted and indexed by: a service's name without "AWS "/"Amazon "
+    ("AWS KMS": "KMS"); a term whose next word is not a name ("AWS managed key") as it is."""
+    for brand in BRANDS:
+        rest = term.removeprefix(brand)
+        if rest != term and rest[:1].isupper():
+            return rest
+    return term
+
+
+def entries_html(entries: list[dict], anchor: str = "course-term") -> str:
     """Glossary entries as a definition list, or a line saying none matches, with the
-    course's stylesheet; a long list gets an A-Z index that links to each letter."""
-    letters = sorted({e["term"][0].upper() for e in entries}) if len(entries) > INDEXED else []
-    return style() + pages.fragment("widgets/glossary.html.j2", "entries", entries, letters)
+    course's stylesheet; a long list gets an A-Z index that links to each letter, at ids
+    ``anchor``-letter (the copy shown where widgets do not render has ids of its own: a
+    letter must not lead to the hidden copy's terms)."""
+    rows = [(entry, filed_as(entry["term"])[0].upper()) for entry in entries]
+    letters = sorted({letter for _entry, letter in rows}) if len(entries) > INDEXED else []
+    return style() + pages.fragment("widgets/glossary.html.j2", "entries", rows, letters,
+                                    anchor)
 
 
 class Glossary(FallbackBox):
@@ -31,7 +49,7 @@ class Glossary(FallbackBox):
         entries = {id(e): e for e in table.values()}.values()
         if terms:
             entries = [table[t.lower()] for t in terms]
-        self.entries = sorted(entries, key=lambda e: e["term"].lower())
+        self.entries = sorted(entries, key=lambda e: filed_as(e["term"]).lower())
         # A plain text box: the list below narrows as you type (a combobox drew a ▼ that
         # made it look like a drop-down).
         self.search = widgets.Text(placeholder="Type a term…", description="Look up",
@@ -40,7 +58,7 @@ class Glossary(FallbackBox):
         self.search.observe(lambda change: self.look_up(change["new"]), names="value")
         self.look_up("")
         shown: list[widgets.Widget] = [self.search, self.result]
-        html = entries_html(self.entries)
+        html = entries_html(self.entries, anchor="course-text-term")
         if title:
             shown = [widgets.Accordion([widgets.VBox(shown)], titles=(title,),
                                        selected_index=None)]

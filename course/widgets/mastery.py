@@ -176,8 +176,8 @@ class ConceptState:
         states = progress.states()
         self.state = states[concept]
         self.words = state_words(concept, states)
-        counted, needed, total = progress.counts()[concept]
-        self.tally = (f"{counted} of {total} main practice checks right at the first try"
+        counted, needed, _main = progress.counts()[concept]
+        self.tally = (f"Practice checks right at the first try: {counted}"
                       + ("." if self.state == "mastered" else f"; mastered at {needed}."))
 
     def _repr_html_(self) -> str:

@@ -1,13 +1,15 @@
 """Practice as a set: a concept's main practice checks one at a time ("Check 3 of 6"), a score
 at the end, and its other checks as optional more practice. Each check is the practice check
 widget itself (``quiz.Quiz``), so its feedback, keyboard use and progress are those of a
-single check; the set only chooses which one shows and counts first tries."""
+single check; the set only chooses which one shows, and its score reads each check's one
+first try from the student's progress (``course.progress``), so going through again changes
+no score."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import content, pages
+from .. import content, pages, progress
 from ._fallback import FallbackBox
 from .quiz import Quiz
 
@@ -15,21 +17,14 @@ TEMPLATE = "widgets/practice.html.j2"
 LABELS = {"main": "Practice", "more": "More practice"}
 
 
-def question_sets(concept: str) -> dict[str, list[str]]:
-    """The concept's main set (its ``practice`` in course/data/concepts) and the rest of its
-    questions, in the order of its question file, as more practice."""
-    main = content.concepts()[concept]["practice"]
-    others = [q for q, info in content.questions().items()
-              if info["concept"] == concept and q not in main]
-    return {"main": list(main), "more": others}
-
-
 class PracticeSet(FallbackBox):
-    """One practice check at a time with Previous and Next; after the last, the score (right
-    at the first try) with Start again and, when there are more, More practice."""
+    """One practice check at a time with Previous and Next; after the last, the score (each
+    check right, wrong or skipped at its first try, and what mastery still needs) with Start
+    again and, when there are more, More practice."""
 
     def __init__(self, concept: str):
-        self.sets = question_sets(concept)
+        self.concept = concept
+        self.sets = progress.question_sets(concept)
         self.position = widgets.HTML()
         self.slot = widgets.VBox()
         self.previous = widgets.Button(description="Previous", icon="arrow-left")
@@ -48,7 +43,6 @@ class PracticeSet(FallbackBox):
         self.buttons = widgets.HBox()
         self.result = widgets.HTML()
         self.checks: list[Quiz] = []
-        self.first_try: dict[int, bool] = {}
         questions = content.questions()
         super().__init__(
             [self.position, self.slot, self.buttons],
@@ -64,28 +58,13 @@ class PracticeSet(FallbackBox):
         self.start("main")
 
     def start(self, kind: str) -> None:
-        """Begin ``kind`` (main or more) afresh: new checks, each with a new first try."""
+        """Begin ``kind`` (main or more) afresh: new checks to answer again; a check whose
+        first try is spent keeps its score."""
         for check in self.checks:
             check.close()
         self.kind = kind
-        self.checks = [self._check(number, q) for number, q in enumerate(self.sets[kind])]
-        self.first_try = {}
+        self.checks = [Quiz(q) for q in self.sets[kind]]
         self.go(0)
-
-    def _check(self, number: int, question: str) -> Quiz:
-        check = Quiz(question)
-
-        def first(_button: object) -> None:  # runs after the check's own Check handler
-            if check.tries == 1 and number not in self.first_try:
-                self.first_try[number] = check.solved and not check.explained
-
-        check.check_button.on_click(first)
-        return check
-
-    @property
-    def score(self) -> int:
-        """How many checks of the set now showing were right at the first try."""
-        return sum(self.first_try.values())
 
     def go(self, index: int) -> None:
         """Show check ``index`` of the set; one past the last shows the score."""
@@ -101,8 +80,14 @@ class PracticeSet(FallbackBox):
             self.buttons.children = [self.previous, self.next]
             return
         more = len(self.sets["more"]) if self.kind == "main" else 0
+        counted, needed, _main = progress.counts()[self.concept]
+        untried = sum(progress.first_try(q) == "untried" for q in self.sets["more"])
         self.position.value = ""
-        self.result.value = pages.fragment(TEMPLATE, "score", label, self.score, total, more)
+        self.result.value = pages.fragment(
+            TEMPLATE, "score", label,
+            [(check.question["prompt"], progress.first_try(check.question["id"]))
+             for check in self.checks],
+            max(0, needed - counted), untried)
         self.slot.children = [self.result]
         switch = [self.more] if more else [self.main] if self.kind == "more" else []
         self.more.description = f"More practice ({more} checks)"

@@ -58,10 +58,11 @@ class Quiz(FallbackBox):
         self.tries += 1
         self.share = share = self.kind.fraction(question["answer"], self.kind.check(chosen))
         right = share >= 1.0
+        counted = (progress.record_first_try(question["id"], right)
+                   if self.tries == 1 and not self.explained
+                   else progress.first_try(question["id"]) == "right")
         if right:
             self.solved = True
-            fresh = self.tries == 1 and not self.explained
-            counted = progress.mark_correct(question["id"], fresh)
             self.feedback.value = pages.fragment(TEMPLATE, "feedback", True, VERDICT[True],
                                                  self.tries, counted=counted)
             self.explain()
@@ -88,10 +89,12 @@ class Quiz(FallbackBox):
         return found
 
     def explain(self) -> None:
-        """Show the explanation and its AWS source; before a right answer, the first try
-        of this attempt is spent (a right answer after it does not count towards mastery)."""
+        """Show the explanation and its AWS source; before any answer it spends the check's
+        first try (a right answer after it does not count towards mastery)."""
         question = self.question
         if not self.solved:
+            if not self.tries and not self.explained:
+                progress.record_first_try(question["id"], right=False)
             self.explained = True
         self.explanation.value = pages.fragment(TEMPLATE, "explanation", question)
 
