@@ -125,5 +125,10 @@ def test_the_capstone_shows_no_code_one_status_line_and_service_names(browser,
     expect(page.locator(f"{NB} .course-examples:visible th")).to_have_text(
         ["Title", "What it does", "Services"])
     shot(page, page.locator(f"{NB} .course-examples:visible").first, "capstone-examples")
+    record = page.locator(f"{NB} .course-record:visible")
+    for width, height in flow.SIZES:  # the builder's end, its line, the hidden answer cell
+        page.set_viewport_size({"width": width, "height": height})
+        record.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"capstone-record-{width}.png"))
     card = page.locator(f"{NB} .jp-Cell", has=page.locator(".course-card:visible")).first
     shot(page, card, "capstone-card")
