@@ -32,11 +32,12 @@ def _path() -> Path:
 
 def student() -> str | None:
     """The student's id: the submitter's in the grader's kernel, the hub's user name, else
-    the class id typed in 00-start-here."""
+    the class id typed in 00-start-here. In the grader's kernel only the grader says
+    (empty: nobody, version a), never the grader's own hub user or class id."""
     from . import edition
 
-    if os.environ.get(GRADED):
-        return os.environ[GRADED]
+    if GRADED in os.environ:
+        return os.environ[GRADED] or None
     if edition.hub_user():  # not Binder's: its hub names each session, not the student
         return edition.hub_user()
     try:

@@ -142,3 +142,28 @@ class Live(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.in_script:
             self.code.append(data)
+
+
+def test_the_grading_kernel_never_runs_as_the_instructor(tmp_path, monkeypatch):
+    """Outside the sandbox the grading kernel gets the grader's environment: the
+    instructor's own hub user (or class id) must not become the submitter's identity, or
+    code answers are checked against the instructor's versions."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+    from traitlets.config import Config
+
+    from course.grading.execute import ExecuteInSandbox
+
+    monkeypatch.setenv(identity.HUB, "the-instructor")
+    monkeypatch.setenv("AWS_SRM_COURSE_PROGRESS", str(tmp_path / "progress.json"))
+    (tmp_path / "identity.json").write_text('{"student": "the-instructor"}')
+    config = Config()
+    config.SandboxProvisioner.sandbox = False
+    config.StudentVariants.enabled = False
+    nb = new_notebook(cells=[new_code_cell("from course import edition, identity\n"
+                                           "print(identity.student(), edition.hub_user())")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    step = ExecuteInSandbox(config=config)
+    nb, _ = step.preprocess(nbformat.from_dict(nb), {"nbgrader": {"student": "zoe"}})
+    assert nb.cells[0].outputs[0]["text"].strip() == "None None"

@@ -123,10 +123,12 @@ class ExecuteInSandbox(Execute):
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
         """Start the kernel as the submitter: code answers are then checked against the
-        submitter's own versions of the items, as in their own kernel."""
+        submitter's own versions of the items, as in their own kernel. The grader's own hub
+        user is left out (outside the sandbox it would reach the kernel as the student)."""
         student = StudentVariants(parent=self).kernel_student(
             self.resources.get("nbgrader", {}).get("student"))
-        kwargs.setdefault("env", {**os.environ, identity.GRADED: student})
+        env = {name: value for name, value in os.environ.items() if name != identity.HUB}
+        kwargs.setdefault("env", {**env, identity.GRADED: student})
         await super().async_start_new_kernel(**kwargs)
 
     start_new_kernel = run_sync(async_start_new_kernel)
