@@ -14,7 +14,7 @@ import pytest
 from course_copy import BIN, NO_SANDBOX, CourseCopy, with_answers_as_code
 from test_pipeline import PARTIAL
 
-from course.grading.late import LatePolicy
+from course.grading.late import LatePolicy, extensions
 
 MODEL = "01-model"
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
@@ -24,6 +24,40 @@ ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
                                                (6.9, 4.2), (7, 6), (30, 6)])
 def test_the_policy_takes_a_share_per_started_day_and_all_past_the_cut_off(days, penalty):
     assert LatePolicy().penalty(days, 6.0) == pytest.approx(penalty)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("student_id,assignment,days\nbo,01-model,3\nann,01-model,three\n",
+     " line 3: days 'three' is not a number of days (ann, 01-model)"),
+    ("student_id,assignment,days\nann,01-model\n",
+     " line 2: days '' is not a number of days (ann, 01-model)"),
+    ("student_id,assignment,days\nann,01-model,nan\n",
+     " line 2: days 'nan' is not a number of days (ann, 01-model)"),
+    ("student,assignment,days\nann,01-model,2\n",
+     ": no column student_id (the header must be student_id,assignment,days)"),
+    ("student_id,assignment,days\nz\xe9,01-model,2\n".encode("cp1252"),
+     ": not a CSV file in UTF-8"),
+])
+def test_an_unreadable_extensions_file_is_one_line_naming_the_row(tmp_path, text, says):
+    path = tmp_path / "extensions.csv"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(ValueError) as error:
+        extensions(path)
+    assert str(error.value).startswith(f"{path}{says}")
+
+
+def test_course_grade_says_a_bad_extension_row_before_grading_starts(tmp_path):
+    """course-grade reads extensions.csv before collecting or grading anything: one line,
+    not a traceback inside every submission's autograde."""
+    (tmp_path / "extensions.csv").write_text("student_id,assignment,days\nann,01-model,3 d\n")
+    (tmp_path / "nbgrader_config.py").write_text("")
+    done = subprocess.run([str(BIN / "course-grade"), MODEL, *NO_SANDBOX], cwd=tmp_path,
+                          env=ENV, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"course-grade: {tmp_path / 'extensions.csv'} line 2: days '3 d' is not a number of "
+        "days (ann, 01-model)"]
+    assert not (tmp_path / "gradebook.db").exists()
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,11 @@ from traitlets import Dict, Integer, Type, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import copying, parallel, progress, report
+from . import copying, late, parallel, progress, report
 from .collect import CollectZips
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
+from .late import LatePolicy
 from .provisioner import SandboxProvisioner
 from .student import ATTEMPTS, NOT_GRADED, Graded, GradeStudent, transient
 from .triage import Problem
@@ -169,7 +170,9 @@ class GradeAssignment(LoggingConfigurable):
 
     def check(self, assignments: list[str]) -> None:
         """Raise :class:`UnknownAssignment` (one line) unless every assignment is in the
-        gradebook: before anything is collected or graded."""
+        gradebook, ValueError (one line) for an unreadable extensions file: before anything
+        is collected or graded."""
+        late.extensions(self.root / LatePolicy(config=self.config).extensions_file)
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
             known = sorted(a.name for a in gradebook.assignments)
         missing = [a for a in assignments if a not in known]

@@ -14,7 +14,7 @@ from traitlets import Bool, Dict, Enum, List, Unicode, validate
 from traitlets.config import Application, TraitError
 
 from . import lms_export, logs, roster
-from .batch import GradeAssignment, UnknownAssignment, course_config
+from .batch import GradeAssignment, course_config
 from .copying import CopyingReport
 from .execute import ExecuteInSandbox
 from .item_analysis import ItemAnalysis
@@ -110,7 +110,7 @@ course-grade 01-model --shard 2/3  # this machine's third of the class
         shard = parse_shard(self.shard) if self.shard else None
         try:
             grader.check(assignments)
-        except UnknownAssignment as error:
+        except ValueError as error:  # an unknown assignment, an unreadable extensions.csv
             self.exit(f"course-grade: {error}")
         try:
             collected = grader.collect_zips(assignments[0], Path(self.zip_collect)) \

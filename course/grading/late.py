@@ -18,14 +18,36 @@ from traitlets import Float, Unicode
 DAY = 86400
 
 
+COLUMNS = ("student_id", "assignment", "days")
+
+
 def extensions(path: Path) -> dict[tuple[str, str], float]:
     """Days of extension by (student, assignment) from a CSV ``student_id, assignment,
-    days`` (a missing file: none)."""
+    days`` (a missing file: none); ValueError, one line naming the row, for a file that is
+    not that (``course-grade`` reads it before grading, so no submission fails on it)."""
     if not path.is_file():
         return {}
-    with open(path, newline="", encoding="utf-8-sig") as file:
-        return {(row["student_id"].strip(), row["assignment"].strip()): float(row["days"])
-                for row in csv.DictReader(file)}
+    found: dict[tuple[str, str], float] = {}
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            reader = csv.DictReader(file)
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ValueError(f"{path}: no column {', '.join(missing)} (the header must be "
+                                 f"{','.join(COLUMNS)})")
+            for row in reader:
+                student, assignment, days = (str(row[c] or "").strip() for c in COLUMNS)
+                try:
+                    extra = float(days)
+                except ValueError:
+                    extra = math.nan
+                if not math.isfinite(extra):
+                    raise ValueError(f"{path} line {reader.line_num}: days {days!r} is not a "
+                                     f"number of days ({student}, {assignment})")
+                found[student, assignment] = extra
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValueError(f"{path}: not a CSV file in UTF-8 ({error})") from None
+    return found
 
 
 class LatePolicy(LateSubmissionPlugin):
