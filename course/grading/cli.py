@@ -11,7 +11,7 @@ from typing import ClassVar
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Dict, Enum, List, Unicode, validate
-from traitlets.config import Application, TraitError
+from traitlets.config import Application, Config, TraitError
 
 from . import lms_export, logs, roster
 from .batch import GradeAssignment, course_config
@@ -207,7 +207,7 @@ course-lms feedback 02-aws-side --lms moodle       # lms/moodle-02-aws-side-feed
         else:
             self.exit(f"{self.name}: roster FILE..., grades, or feedback ASSIGNMENT")
 
-    def import_roster(self, paths: list[Path], config) -> None:
+    def import_roster(self, paths: list[Path], config: Config) -> None:
         current = roster.Roster.load(self.course_root)
         for path in paths:
             try:

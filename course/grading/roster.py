@@ -10,6 +10,7 @@ LMS id and looks the student id up here; the LMS grade files are written from it
 from __future__ import annotations
 
 import csv
+import io
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from functools import cache
@@ -18,6 +19,7 @@ from typing import Any
 
 from nbgrader.api import Gradebook
 
+from .. import identity
 from .export import write_rows
 
 FORMATS = Path(__file__).with_name("roster.toml")
@@ -66,12 +68,29 @@ def detect(header: list[str]) -> str:
                       f"expected one of: {known}")
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV file in UTF-8; RosterError naming the line for other text (Excel's
+    plain "CSV" is cp1252) or a field csv refuses (over its size limit)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise RosterError(f"line {line}: not UTF-8 text (in Excel, save it as \"CSV UTF-8\"; "
+                          "or download the export from the LMS again)") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise RosterError(f"line {reader.line_num + 1}: not a CSV row ({error})") from None
+
+
 def read_export(path: Path) -> tuple[str, list[Member], list[str]]:
-    """The format, the members of an LMS export file, and a line for each row left out."""
-    with open(path, newline="", encoding="utf-8-sig") as file:
-        rows = list(csv.DictReader(file))
+    """The format, the members of an LMS export file, and a line for each row left out
+    (no id, or a student id that is no class id: zip collect would refuse it)."""
+    rows = _rows(path)
     if not rows:
-        raise RosterError(f"{path.name}: no rows")
+        raise RosterError("no rows")
     name = detect(list(rows[0]))
     spec = formats()[name]
     members, skipped = [], []
@@ -89,6 +108,10 @@ def read_export(path: Path) -> tuple[str, list[Member], list[str]]:
         if not student or not values.get("lms_id"):
             skipped.append(f"{path.name} line {number}: no {' or '.join(spec['student_id'])} "
                            "or no LMS id: left out")
+            continue
+        if not identity.VALID.fullmatch(student):
+            skipped.append(f"{path.name} line {number}: student id {student!r} is not a "
+                           f"class id ({identity.RULE}): left out")
             continue
         members.append(Member(student_id=student, lms=spec["lms"], **values))
     return name, members, skipped
