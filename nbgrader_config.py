@@ -25,6 +25,7 @@ from course.grading import (
     FeedbackExporter,
     HandGradeWidgetAnswers,
     HarvestRecordedAnswers,
+    KeepGradedPart,
     LatePolicy,
     LmsFileNames,
     RefuseUnsafeFiles,
@@ -90,8 +91,10 @@ c.Autograde.autograde_preprocessors = [
 # "Comments: No response."). Show only right/wrong, not the right answers, for keys reused
 # across terms: c.ScoreRecordedAnswers.reveal = False (docs/grading.md).
 # The template is set on FeedbackExporter, not HTMLExporter: the formgrader's own exporter
-# (its grading pages) keeps nbgrader's templates.
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RemoveHiddenTests]
+# (its grading pages) keeps nbgrader's templates. KeepGradedPart: the page shows the title
+# and the graded part only, not the lesson around it (course/grading/graded_part.py).
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RemoveHiddenTests,
+                                    KeepGradedPart]
 c.GenerateFeedback.exporter_class = FeedbackExporter
 c.FeedbackExporter.template_file = "course.html.j2"  # in the "feedback" template of both folders
 c.FeedbackExporter.extra_template_basedirs = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from course_copy import REPO, CourseCopy, with_answers_as_code
+from course_copy import REPO, CourseCopy, with_answers_as_code, with_recorded_answers
 
 pytestmark = pytest.mark.pipeline
 
@@ -20,19 +20,28 @@ ANSWERS = {
                           "A database on Amazon RDS for MySQL"],
     "cp-04-line-moves": {"ec2-second-zone": "Customer", "s3-zones": "Customer"},
 }
+# A saved answer the grader cannot use (a tampered record, or one saved for another version).
+UNUSABLE = {"cp-04-ec2-layers": ["Not a layer"]}
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The feedback page of the same answers, graded revealing answers and not."""
+def graded(tmp_path_factory: pytest.TempPathFactory) -> CourseCopy:
+    """The same answers, autograded revealing answers (student "True") and not ("False")."""
     course = CourseCopy(tmp_path_factory.mktemp("course"))
     course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     release = course.notebook("release", ASSIGNMENT)
-    found = {}
+    submission = with_recorded_answers(with_answers_as_code(release, ANSWERS), UNUSABLE)
     for reveal in ("True", "False"):
-        course.submit(reveal, ASSIGNMENT, with_answers_as_code(release, ANSWERS))
+        course.submit(reveal, ASSIGNMENT, submission)
         course.nbgrader("autograde", ASSIGNMENT, "--force", f"--student={reveal}",
                         f"--ScoreRecordedAnswers.reveal={reveal}")
+    return course
+
+
+@pytest.fixture(scope="module")
+def pages(graded: CourseCopy) -> dict[str, str]:
+    """The feedback page of the same answers, graded revealing answers and not."""
+    course, found = graded, {}
     course.nbgrader("generate_feedback", ASSIGNMENT, "--force")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for reveal in ("True", "False"):
@@ -53,9 +62,40 @@ def test_each_option_is_marked_chosen_right_wrong_or_missed(pages):
 
 
 def test_matrix_rows_are_marked_right_or_wrong(pages):
-    assert re.search(r"✔ [^<]*second Availability Zone[^<]*: you said Customer, answer Customer",
-                     pages["True"]) or "you said Customer, answer Customer" in pages["True"]
-    assert "you said nothing, answer AWS" in pages["True"]
+    """Walk finding 7: an unanswered row says so once, in words, and names the right owner
+    only when answers are revealed (not "you said nothing, answer AWS. (not answered)")."""
+    html = pages["True"]
+    assert re.search(r"✔ [^<]*another Availability Zone[^<]*: You said Customer\. "
+                     r'<span class="course-state">\(right\)</span>', html)
+    assert re.search(r"✘ [^<]*: Not answered\. Right owner: AWS\.(?! <span)", html)
+    for clutter in ("you said nothing", "(not answered)", "answer AWS"):
+        assert clutter not in html, clutter
+    assert re.search(r"✘ [^<]*: Not answered\.(?! Right owner)", pages["False"])
+
+
+def test_the_page_is_the_title_and_the_graded_part(pages):
+    """Walk finding 7: none of the lesson around the graded part (the Run All banner, the
+    tutor, practice, the hand-in check, the Next button whose link is dead beside the
+    feedback file, the helper box for answering in code, each answer cell's copy of the
+    question and its "Saved: …" line, which the card repeats); the title first, then the
+    graded checkpoint's heading and the cards."""
+    for html in pages.values():
+        for lesson in ("Run All Cells", "Step through it with the tutor", "Practice checks",
+                       "Before you hand in", "Key takeaways", "Where next", "Next:",
+                       "05-infrastructure.ipynb", "About 25 minutes", "Answer in code instead",
+                       "Saved: "):
+            assert lesson not in html, lesson
+        title = html.index("4 · Service types: where the line moves")
+        assert title < html.index("Graded checkpoint") < html.index('class="course-feedback"')
+
+
+def test_each_card_is_labelled_as_the_summary_names_it(pages):
+    """Walk finding 7: "Checkpoint 1" in the score list, and over its card."""
+    for html in pages.values():
+        labels = re.findall(r'<h3 class="course-checkpoint">Checkpoint (\d)</h3>', html)
+        assert labels == ["1", "2", "3", "4"]
+        cards = html.split('<h3 class="course-checkpoint">')[1:]  # each label, then its card
+        assert [card.count('class="course-feedback"') for card in cards] == [1, 1, 1, 1]
 
 
 def test_web_addresses_in_why_are_links(pages):
@@ -100,7 +140,42 @@ def test_without_reveal_only_right_or_wrong_and_no_why_that_tells(pages):
     """Review point 54: the explanation of a wrongly answered item names its right answer."""
     html = pages["False"]
     assert "Right answer" not in html and "missed: this one is right" not in html
-    assert "answer AWS" not in html and "you said nothing" in html
+    assert "Right owner" not in html and ": Not answered." in html
     assert "(your choice, wrong)" in html and html.count(">AWS source</a>") >= 4
     assert "launches ordinary EC2 instances" not in html  # the Beanstalk item, answered wrong
     assert "launches ordinary EC2 instances" in pages["True"]
+
+
+def test_an_unusable_answer_is_told_in_plain_words_and_its_cause_to_the_instructor(graded,
+                                                                                   pages):
+    """Walk finding 7: the student reads what happened and what it cost, not a Python list,
+    an item id and an ``answer(...)`` example; the instructor's report keeps the cause."""
+    from course.grading import report
+
+    for html in pages.values():
+        assert html.count("Your saved answer does not fit this version of the question") == 1
+        for technical in ("could not be used", "Not a layer", "each option exactly once",
+                          "Allowed:", "For example", "answer(", "cp-04-ec2-layers"):
+            assert technical not in html, technical
+    autograded = graded.root / "autograded" / "True" / ASSIGNMENT
+    (found,) = [p.problem for p in report.findings(report.notebooks(autograded), "True", None)]
+    assert found.startswith("recorded answer unusable: cp-04-ec2-layers: ['Not a layer']")
+
+
+def test_the_graded_part_is_chosen_by_cell_metadata_not_wording():
+    """The capstone keeps its hand-graded answer cell and drops the builder; a notebook with
+    no graded cell (00, 11) is left whole; a title needs the ``course-opening`` tag."""
+    import nbformat
+
+    from course.grading import KeepGradedPart
+
+    def kept(name: str) -> list[str]:
+        nb = nbformat.read(REPO / "release" / name / f"{name}.ipynb", as_version=4)
+        return [cell.source for cell in KeepGradedPart().preprocess(nb, {})[0].cells]
+
+    capstone = kept("10-capstone")
+    assert capstone[0].startswith("# 10 · Capstone") and "\n" not in capstone[0]
+    assert any(s.startswith("my_architecture = builder.value") for s in capstone)
+    assert not any("capstone.builder(" in s or "Before you hand in" in s for s in capstone)
+    whole = nbformat.read(REPO / "release" / "11-glossary" / "11-glossary.ipynb", as_version=4)
+    assert kept("11-glossary") == [cell.source for cell in whole.cells]

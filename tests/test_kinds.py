@@ -78,7 +78,7 @@ def test_without_reveal_no_missed_option_and_no_right_owner_is_shown():
     assert [m.state for m in marks] == ["", "wrong", "", "", ""]
     assert kinds.of(SINGLE).summary("AWS", "Customer", reveal=False) == ["Your answer: Customer"]
     rows = kinds.of(MATRIX).marks({"ssh-rule": "Customer"}, {"ssh-rule": "AWS"}, {}, False)
-    assert rows[0].state == "wrong" and rows[0].answer == "you said AWS"
+    assert rows[0].state == "wrong" and rows[0].answer == "You said AWS"
 
 
 def test_matrix_statistics_add_one_row_per_task():

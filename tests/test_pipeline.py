@@ -97,7 +97,8 @@ def test_feedback_shows_answer_key_and_explanation(graded: CourseCopy):
     assert "Your answer: Customer" in html
     assert "Right answer: AWS" in html
     assert "maintenance window" in html
-    assert "✘ Remove the rule that opens SSH to 0.0.0.0/0: you said AWS, answer Customer" in html
+    assert ("✘ Remove the rule that opens SSH to 0.0.0.0/0: You said AWS. Right owner: Customer"
+            in html)
 
 
 def test_grades_export_lists_every_student(graded: CourseCopy):

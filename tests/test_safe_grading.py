@@ -408,8 +408,8 @@ def test_feedback_gives_results_and_reasons_but_not_keys_of_reused_items(graded:
     """For a reused item: the result and explanation, no right answer; others show it."""
     html = graded.feedback("partial")
     assert "Right answer: AWS" in html  # not reused
-    assert "✘ Remove the rule that opens SSH to 0.0.0.0/0: you said AWS. " in html
-    assert "0.0.0.0/0: you said AWS, answer Customer" not in html
+    assert "✘ Remove the rule that opens SSH to 0.0.0.0/0: You said AWS. " in html
+    assert "0.0.0.0/0: You said AWS. Right owner: Customer" not in html
     assert "2 of 3 points" in html
 
 

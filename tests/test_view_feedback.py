@@ -12,7 +12,7 @@ import re
 import pytest
 from course_copy import REPO
 from lab_browser import ARTIFACTS, static_page
-from test_feedback import ASSIGNMENT, pages  # noqa: F401 (the fixture: real nbgrader runs)
+from test_feedback import ASSIGNMENT, graded, pages  # noqa: F401 (fixtures: real nbgrader runs)
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.browser]
 
@@ -53,7 +53,25 @@ def test_the_feedback_page_fits_scores_once_and_keeps_answers_as_configured(
         else:  # the options are listed, none of the student's wrong answers is corrected
             assert "Right answer" not in marks and "this one is right" not in marks
             assert f"✔ {RIGHT_OPTION}" not in marks and RIGHT_OPTION in marks
+        # Walk finding 7: the title, the scores, then only the graded part, each card
+        # labelled as the score list names it; no link that is dead beside this file.
+        headings = page.locator("h1, h2, h3").all_inner_texts()
+        assert headings[0].startswith("4 · Service types") and "Graded checkpoint" in headings[1]
+        assert "Run All" not in text and "Next" not in text and "Before you hand in" not in text
+        dead = page.evaluate("""() => [...document.querySelectorAll('a[href]')]
+            .map(a => a.getAttribute('href')).filter(h => !/^(https:|#)/.test(h))""")
+        assert not dead, dead
+        cards = page.locator(".course-feedback")
+        assert page.locator("h3.course-checkpoint").all_inner_texts() == [
+            f"Checkpoint {n}" for n in range(1, cards.count() + 1)]
+        rows = page.locator(".course-mark", has_text="Not answered").all_inner_texts()
+        assert rows and all("you said" not in row and "(not answered)" not in row for row in rows)
+        assert all(("Right owner: " in row) == (reveal == "True") for row in rows), rows
+        problem = page.locator(".course-problem")
+        assert problem.inner_text().startswith("Your saved answer does not fit this version")
         page.screenshot(path=str(SHOTS / f"reveal-{reveal}-{width}.png"), full_page=True)
+        problem.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"reveal-{reveal}-{width}-unusable.png"))
         first = page.locator(".course-feedback").first
         first.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"reveal-{reveal}-{width}-first-item.png"))

@@ -13,6 +13,7 @@ from .collect import LmsFileNames
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
 from .feedback import FeedbackExporter
+from .graded_part import KeepGradedPart
 from .handgrade import HandGradeWidgetAnswers
 from .harvest import HarvestRecordedAnswers
 from .hide import RemoveHiddenTests, WithholdScoredTests
@@ -26,7 +27,7 @@ from .untrusted import RefuseUnsafeFiles, SafeExchangeCollect, SafeExtractor
 from .variants import StudentVariants
 
 __all__ = ["CourseCsvExport", "ExecuteInSandbox", "FeedbackExporter", "HandGradeWidgetAnswers",
-           "HarvestRecordedAnswers", "LatePolicy", "LmsFileNames",
+           "HarvestRecordedAnswers", "KeepGradedPart", "LatePolicy", "LmsFileNames",
            "RefuseUnsafeFiles", "RemoveHiddenTests", "SafeExchangeCollect", "SafeExtractor",
            "SandboxProvisioner", "SandboxedKernelManager", "ScoreRecordedAnswers", "ShowRubric",
            "StudentVariants", "TruncateLargeOutputs", "WithholdScoredTests"]

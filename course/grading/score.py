@@ -23,6 +23,11 @@ __all__ = ["ScoreRecordedAnswers", "answered_as", "expectation", "feedback", "is
 SYMBOLS = {"right": "✔", "wrong": "✘", "missed": "◯", "": "•"}
 WORDS = {"right": "your choice, right", "wrong": "your choice, wrong",
          "missed": "missed: this one is right"}
+UNUSABLE = ("Your saved answer does not fit this version of the question (often: it was "
+            "answered before your class id was set), so it scored 0. Your instructor's grading "
+            "report has the details.")
+"""What the student reads for an answer that could not be scored; the technical cause
+(``problem``) stays in the output's metadata, for the instructor's report (report.py)."""
 
 
 def expectation(source: str) -> dict[str, Any] | None:
@@ -235,15 +240,17 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
     shared_why = why if isinstance(why, str) and (reveal or score >= points) else ""
     sum_line = kind.sum_line(key, given, score, points) if given is not None else ""
     html = pages.render("item.html.j2", prompt=kind.prompt, score=score, points=points,
-                        problem=problem, summary=summary, marks=marks, why=shared_why,
-                        source=source, arithmetic=sum_line, SYMBOLS=SYMBOLS, WORDS=WORDS)
+                        problem=UNUSABLE if problem else "", summary=summary, marks=marks,
+                        why=shared_why, source=source, arithmetic=sum_line, SYMBOLS=SYMBOLS,
+                        WORDS=WORDS)
     lines = [kind.prompt, f"Score: {score:g} of {points:g} points" + (f" ({sum_line})"
                                                                       if sum_line else "")]
-    lines += [f"Your recorded answer could not be used: {problem}"] * bool(problem)
+    lines += [UNUSABLE] * bool(problem)
     lines += summary
     lines += [" ".join(filter(None, [SYMBOLS[m.state], m.text + (f": {m.answer}." if m.answer
                                                                    else ""),
-                                     f"({m.words or WORDS[m.state]})" if m.state else "", m.why]))
+                                     f"({m.words or WORDS[m.state]})"
+                                     if m.state and m.words is not None else "", m.why]))
               for m in marks]
     lines += [f"Why: {shared_why}"] * bool(shared_why) + [f"Source: {source}"] * bool(source)
     return {"text/plain": "\n".join(lines), "text/html": html}

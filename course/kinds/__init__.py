@@ -38,13 +38,14 @@ class Mark:
 
     ``state`` is ``right`` (chosen and right), ``wrong`` (chosen and wrong), ``missed``
     (right but not chosen), or ``""`` (neither, or not revealed); ``words`` says it in words
-    where the usual ones (your choice, right...) do not fit."""
+    where the usual ones (your choice, right...) do not fit, and is ``None`` where ``answer``
+    already says it ("Not answered"): the state is said once."""
 
     text: str
     state: str = ""
     answer: str = ""
     why: str = ""
-    words: str = ""
+    words: str | None = ""
 
 
 @dataclass

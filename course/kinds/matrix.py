@@ -72,18 +72,18 @@ class Matrix(Kind):
                 f"{', '.join(map(repr, owners()))}.")
 
     def marks(self, key: Any, answer: Answer | None, why: Any, reveal: bool) -> list[Mark]:
-        """Each row right or wrong, what the student said, the owner (when revealed), why."""
+        """Each row right or wrong, what the student said, the owner (when revealed), why.
+        An unanswered row says so once, in its sentence ("Not answered. Right owner: AWS")."""
         given = answer if isinstance(answer, dict) else {}
         reasons = why if isinstance(why, dict) else {}
         marks = []
         for row, owner in key.items():
-            said = f"you said {given.get(row, 'nothing')}"
             right = given.get(row) == owner
-            marks.append(Mark(self.rows.get(row, row), "right" if right else "wrong",
-                              f"{said}, answer {owner}" if reveal else said,
+            said = f"You said {given[row]}" if row in given else "Not answered"
+            told = f"{said}. Right owner: {owner}" if reveal and not right else said
+            marks.append(Mark(self.rows.get(row, row), "right" if right else "wrong", told,
                               reasons.get(row, ""),
-                              "right" if right else "not answered" if row not in given
-                              else "wrong"))
+                              ("right" if right else "wrong") if row in given else None))
         return marks
 
     def statistics(self, key: Any, answers: list[Answer | None], why: Any) -> list[StatRow]:
