@@ -21,7 +21,7 @@ from traitlets.config import Config
 from course.grading import ExecuteInSandbox, SafeExtractor, parallel, progress, report
 from course.grading.batch import GradeAssignment
 from course.grading.collect import CollectZips
-from course.grading.execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
+from course.grading.execute import CELL_TIMEOUT, KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN, STOPPED
 from course.grading.student import Graded, GradeStudent
 from course.grading.triage import Problem
 from course.grading.truncate import RUN_BYTES, TRUNCATED, TruncateLargeOutputs
@@ -84,12 +84,18 @@ def error(ename: str):
     return new_output("error", ename=ename, evalue="", traceback=[])
 
 
+def stopped(source: str, why: str):
+    """A cell as the grader leaves one it stopped: its mark, and the error it wrote."""
+    return new_code_cell(source, metadata={STOPPED: why}, outputs=[error(why)])
+
+
 def test_the_report_lists_what_each_cell_went_through(tmp_path: Path):
     cut = new_code_cell("print('x' * 10**7)", metadata={TRUNCATED: 123})
-    folder = autograded(tmp_path, new_code_cell("1", outputs=[error("CellTimeoutError")]),
-                        new_code_cell("2", outputs=[error(KERNEL_DIED)]), cut,
-                        new_code_cell("3", outputs=[error(NOTEBOOK_TIMEOUT)]),
-                        new_code_cell("4", outputs=[error(NOTEBOOK_TIMEOUT)]))
+    folder = autograded(tmp_path, stopped("1", CELL_TIMEOUT), stopped("2", KERNEL_DIED), cut,
+                        stopped("3", NOTEBOOK_TIMEOUT), stopped("4", NOTEBOOK_TIMEOUT),
+                        # errors the student's code raised under those names: not rows
+                        new_code_cell("5", outputs=[error("CellTimeoutError"),
+                                                    error(KERNEL_DIED)]))
     found = report.findings(report.notebooks(folder), "ann", 20)
     problems = [(p.notebook, p.problem) for p in found]
     assert problems == [("nb0.ipynb", "cell 1 ran past the 20 s limit"),
@@ -241,8 +247,8 @@ class StubStudent(GradeStudent):
             (folder / "nb.ipynb").write_text("{not json")
         else:
             nbformat.write(new_notebook(metadata={RAN: {"kernel": student != "widgets"}},
-                                        cells=[new_code_cell("1", outputs=[
-                                            error(KERNEL_DIED)])]), folder / "nb.ipynb")
+                                        cells=[stopped("1", KERNEL_DIED)]),
+                          folder / "nb.ipynb")
         return Graded(assignment, student, [], self.notebooks(assignment), failed=False)
 
     def calibrate(self, assignment: str) -> dict[str, bool]:

@@ -144,26 +144,57 @@ class Live(HTMLParser):
             self.code.append(data)
 
 
+def run_ungraded(config, *cells, student: str = "zoe"):
+    """``cells`` run by the grader's executor outside the sandbox (no nbgrader around it)."""
+    import nbformat
+    from nbformat.v4 import new_notebook
+
+    from course.grading.execute import ExecuteInSandbox
+
+    config.SandboxProvisioner.sandbox = False
+    nb = new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    step = ExecuteInSandbox(config=config)
+    return step.preprocess(nbformat.from_dict(nb), {"nbgrader": {"student": student}})[0]
+
+
 def test_the_grading_kernel_never_runs_as_the_instructor(tmp_path, monkeypatch):
     """Outside the sandbox the grading kernel gets the grader's environment: the
     instructor's own hub user (or class id) must not become the submitter's identity, or
     code answers are checked against the instructor's versions."""
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
+    from nbformat.v4 import new_code_cell
     from traitlets.config import Config
-
-    from course.grading.execute import ExecuteInSandbox
 
     monkeypatch.setenv(identity.HUB, "the-instructor")
     monkeypatch.setenv("AWS_SRM_COURSE_PROGRESS", str(tmp_path / "progress.json"))
     (tmp_path / "identity.json").write_text('{"student": "the-instructor"}')
     config = Config()
-    config.SandboxProvisioner.sandbox = False
     config.StudentVariants.enabled = False
-    nb = new_notebook(cells=[new_code_cell("from course import edition, identity\n"
-                                           "print(identity.student(), edition.hub_user())")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    step = ExecuteInSandbox(config=config)
-    nb, _ = step.preprocess(nbformat.from_dict(nb), {"nbgrader": {"student": "zoe"}})
+    nb = run_ungraded(config, new_code_cell("from course import edition, identity\n"
+                                            "print(identity.student(), edition.hub_user())"))
     assert nb.cells[0].outputs[0]["text"].strip() == "None None"
+
+
+def test_only_what_the_executor_stopped_is_a_report_row(tmp_path):
+    """Student code raising exceptions named as the grader's own, or a submission carrying
+    the grader's cell mark, puts no row in the report (nor, through it, in the feedback);
+    a cell the executor itself interrupted does."""
+    from nbformat.v4 import new_code_cell
+    from traitlets.config import Config
+
+    from course.grading.execute import CELL_TIMEOUT, KERNEL_DIED, STOPPED
+
+    config = Config()
+    config.ExecuteInSandbox.timeout = 2
+    forged = [new_code_cell(f"class {name}(Exception): pass\nraise {name}('made up')")
+              for name in ("CellTimeoutError", KERNEL_DIED, "NotebookTimeout")]
+    marked = new_code_cell("1", metadata={STOPPED: KERNEL_DIED})
+    nb = run_ungraded(config, *forged, marked, new_code_cell("import time; time.sleep(60)"),
+                      new_code_cell("print('after')"))
+    assert [o.get("ename") for c in nb.cells[:3] for o in c.outputs] == [
+        "CellTimeoutError", KERNEL_DIED, "NotebookTimeout"]
+    assert nb.cells[4].metadata[STOPPED] == CELL_TIMEOUT
+    assert nb.cells[5].outputs[0]["text"] == "after\n"
+    found = report.findings({"nb.ipynb": nb}, "zoe", 2)
+    assert [p.problem for p in found] == ["cell 5 ran past the 2 s limit"]

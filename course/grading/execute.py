@@ -28,6 +28,10 @@ from .variants import StudentVariants
 
 KERNEL_DIED = "KernelDied"
 NOTEBOOK_TIMEOUT = "NotebookTimeout"
+CELL_TIMEOUT = "CellTimeout"
+STOPPED = "course_grading_stopped"
+"""Cell metadata the grader writes when it stopped or skipped the cell (one of the three
+above): the report trusts this, never an error's name, which the student's code chooses."""
 RAN = "course_grading"
 """Notebook metadata saved in the autograded notebook: whether a kernel ran it."""
 
@@ -83,6 +87,7 @@ class ExecuteInSandbox(Execute):
         for cell in nb.cells:  # the output counts are the grader's: a submission's are dropped
             cell.metadata.pop(TRUNCATED, None)
             cell.metadata.pop(RUN_BYTES, None)
+            cell.metadata.pop(STOPPED, None)
         if self.skip_unchanged and self.runs_nothing_new(nb, resources):
             nb.metadata[RAN] = {"kernel": False}
             return nb, resources
@@ -115,6 +120,7 @@ class ExecuteInSandbox(Execute):
             if not cell.metadata.tags:
                 del cell.metadata["tags"]
             if cell.cell_type == "code":
+                cell.metadata[STOPPED] = KERNEL_DIED
                 cell.outputs = [new_output(
                     "error", ename=KERNEL_DIED,
                     evalue="the kernel died in or before this cell; it was skipped",
@@ -136,12 +142,18 @@ class ExecuteInSandbox(Execute):
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int):
         self._running = index
         if cell.cell_type == "code" and self._left() <= 0:
+            cell.metadata[STOPPED] = NOTEBOOK_TIMEOUT
             cell.outputs = [new_output(
                 "error", ename=NOTEBOOK_TIMEOUT,
                 evalue=f"the notebook ran past its {self.notebook_timeout} s limit; "
                        "this cell was not run", traceback=[])]
             return cell, resources
         return super().preprocess_cell(cell, resources, index)
+
+    async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None):
+        if cell is not None:
+            cell.metadata[STOPPED] = CELL_TIMEOUT
+        return await super()._async_handle_timeout(timeout, cell)
 
     def _left(self) -> float:
         """Seconds left of the notebook's time limit."""

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .execute import KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN
+from .execute import CELL_TIMEOUT, KERNEL_DIED, NOTEBOOK_TIMEOUT, RAN, STOPPED
 from .export import replace_text, write_rows
 from .harvest import METADATA_KEY
 from .score import is_test, scored_outputs
@@ -38,23 +38,23 @@ def findings(notebooks: dict[str, dict[str, Any]], student: str,
     problems = []
     for name, nb in notebooks.items():
         for number, cell in enumerate(nb["cells"], 1):
+            stopped = cell.get("metadata", {}).get(STOPPED)  # the grader's mark, not an ename
+            if stopped == CELL_TIMEOUT:
+                problems.append(Problem(
+                    student, name, f"cell {number} ran past the {timeout} s limit",
+                    "interrupted it; the rest of the notebook ran"))
+            elif stopped == NOTEBOOK_TIMEOUT:
+                if not any(p.problem.startswith("the notebook ran past") and
+                           p.notebook == name for p in problems):
+                    problems.append(Problem(
+                        student, name, f"the notebook ran past its time limit "
+                        f"(ExecuteInSandbox.notebook_timeout) at cell {number}",
+                        "that cell and the ones after it were not run"))
+            elif stopped == KERNEL_DIED:
+                problems.append(Problem(
+                    student, name, f"cell {number} stopped the kernel",
+                    "ran the notebook again without that cell"))
             for output in cell.get("outputs", []):
-                ename = output.get("ename")
-                if ename == "CellTimeoutError":
-                    problems.append(Problem(
-                        student, name, f"cell {number} ran past the {timeout} s limit",
-                        "interrupted it; the rest of the notebook ran"))
-                elif ename == NOTEBOOK_TIMEOUT:
-                    if not any(p.problem.startswith("the notebook ran past") and
-                               p.notebook == name for p in problems):
-                        problems.append(Problem(
-                            student, name, f"the notebook ran past its time limit "
-                            f"(ExecuteInSandbox.notebook_timeout) at cell {number}",
-                            "that cell and the ones after it were not run"))
-                elif ename == KERNEL_DIED:
-                    problems.append(Problem(
-                        student, name, f"cell {number} stopped the kernel",
-                        "ran the notebook again without that cell"))
                 scored = output.get("metadata", {}).get(METADATA_KEY, {})
                 if scored.get("problem") and is_test(cell):  # elsewhere: the student's code
                     problems.append(Problem(
