@@ -48,10 +48,37 @@ def test_moodles_worksheet_times_are_read_in_the_given_time_zone(tmp_path: Path)
 
 
 def test_other_files_are_not_time_tables(tmp_path: Path):
-    for name, text in {"notes.csv": "a,b\n1,2\n", "broken.json": "{", "list.json": "[1, 2]",
+    for name, text in {"object.json": '{"a": 1}', "list.json": "[1, 2]",
                        "x.ipynb": notebook("x")}.items():
         (tmp_path / name).write_text(text)
         assert lms_times.read(tmp_path / name, SPECS, ZoneInfo("UTC")) is None
+
+
+FRENCH = ["Identifiant", "Nom complet", "Adresse de courriel", "Statut", "Note",
+          "Dernière modification (travail remis)", "Dernière modification (note)"]
+
+
+@pytest.mark.parametrize(("name", "content", "why"), [
+    ("Grades-AWS-02.csv", ",".join(WORKSHEET).encode("cp1252") + b"\nParticipant 7,J\xfcrgen\n",
+     "it is not UTF-8 text"),
+    ("Notes-AWS-02.csv", ",".join(FRENCH).encode() + b"\nParticipant 7,Ana,a@x.org\n",
+     "it has no column 'Identifier' or 'Last modified (submission)' (an LMS in another "
+     "language?"),
+    ("submissions.json", b'while(1);[{"user_id": 1, "submitted_at": ', "it is not JSON"),
+    ("submissions.json", b'[{"user_id": 1, "workflow_state": "submitted"}]',
+     "a submission in it has 'user_id' but no 'submitted_at'"),
+])
+def test_a_table_of_times_that_cannot_be_read_says_so_and_why(course, tmp_path, name, content,
+                                                              why):
+    """Not "a download whose name matches no LMS layout": the instructor put it there as
+    the table of times; say which LMS's table it looks like and why it was not read."""
+    folder = downloads(tmp_path, "submissions.zip", {})
+    (folder / name).write_bytes(content)
+    (problem,) = CollectZips(config=course).collect(A, folder)
+    assert (problem.student, problem.notebook) == ("?", name)
+    title = SPECS["moodle" if name.endswith(".csv") else "canvas"]["title"]
+    assert problem.problem.startswith(f"looks like {title} but could not be read: {why}")
+    assert problem.action.startswith("no submission times from it")
 
 
 def test_moodle_download_with_its_worksheet_gets_submission_times(course, tmp_path):
