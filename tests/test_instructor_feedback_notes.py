@@ -11,12 +11,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from course_copy import BIN, NO_SANDBOX, CourseCopy, item_keys, with_answers_as_code
+from course_copy import (
+    BIN,
+    NO_SANDBOX,
+    CourseCopy,
+    item_keys,
+    with_answers_as_code,
+    with_recorded_answers,
+)
 from lab_browser import ARTIFACTS, static_page
 
 pytestmark = pytest.mark.pipeline
 
 MODEL = "01-model"
+# Saved answers the grader cannot use (saved for another version of each question, or tampered).
+UNUSABLE = {"cp-01-rds-engine": "Not an option", "cp-01-customer-side": ["Not an option"],
+            "cp-01-webshop-matrix": {"no-such-row": "AWS"}}
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
 
 
@@ -28,6 +38,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     answered = with_answers_as_code(release, item_keys(course.notebook("source", MODEL)))
     course.submit("honest", MODEL, answered)
     course.submit("blank", MODEL, release)
+    course.submit("unusable", MODEL, with_recorded_answers(release, UNUSABLE))
     text = json.dumps(answered)
     folder = course.root / "submitted" / "damaged" / MODEL
     folder.mkdir(parents=True)
@@ -35,7 +46,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     done = subprocess.run([str(BIN / "course-grade"), MODEL, "--quiet", *NO_SANDBOX],
                           cwd=course.root, env=ENV, capture_output=True, text=True, timeout=900)
     pages = {student: (course.root / "feedback" / student / MODEL / f"{MODEL}.html").read_text()
-             for student in ("honest", "blank", "damaged")}
+             for student in ("honest", "blank", "damaged", "unusable")}
     report = json.loads((course.root / "grading-report.json").read_text())
     return {"done": done, "pages": pages, "report": report}
 
@@ -57,6 +68,20 @@ def test_a_blank_copy_is_told_on_the_page_and_in_the_report(graded: dict):
     assert rows == ["no answers recorded (0 of 3 items answered)"]
 
 
+def test_unusable_answers_are_told_in_plain_words_and_their_cause_in_the_report(graded: dict):
+    """Walk finding 7: not "no answers recorded … (was it the right file?)" nor a Python
+    list and an ``answer(...)`` example on the student's page; the report keeps the cause."""
+    html = graded["pages"]["unusable"]
+    assert ("no usable answers (3 of 3 saved answers do not fit this version of their "
+            "question) → scored 0 on every automatic item (was the class id set before "
+            "answering?)") in notes(html)
+    assert html.count("Your saved answer does not fit this version of the question") == 3
+    for technical in ("Not an option", "no-such-row", "Allowed:", "answer(", "cp-01-"):
+        assert technical not in html, technical
+    rows = [r["problem"] for r in graded["report"]["problems"] if r["student"] == "unusable"]
+    assert sum(row.startswith("recorded answer unusable: cp-01-") for row in rows) == 3, rows
+
+
 def test_a_repaired_file_is_told_on_the_page(graded: dict):
     told = notes(graded["pages"]["damaged"])
     assert "not valid JSON" in told and "recorded answers found in the file" in told
@@ -72,7 +97,7 @@ def test_the_notes_read_at_the_top_of_the_page(graded: dict, chromium: Path, wid
                                                tmp_path: Path):
     folder = ARTIFACTS / "feedback-notes"
     folder.mkdir(parents=True, exist_ok=True)
-    for student in ("blank", "damaged"):
+    for student in ("blank", "damaged", "unusable"):
         with static_page(chromium, graded["pages"][student], tmp_path, width) as page:
             box = page.locator(".course-grading-notes")
             assert box.is_visible() and "About the file you handed in" in box.inner_text()

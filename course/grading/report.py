@@ -70,15 +70,22 @@ def findings(notebooks: dict[str, dict[str, Any]], student: str,
 
 
 def unanswered(notebooks: dict[str, dict[str, Any]], student: str) -> list[Problem]:
-    """Each notebook in which no graded item has an answer (a blank copy: worth a word
-    with the student)."""
+    """Each notebook in which no graded item has an answer it could score (a blank copy, or
+    answers saved for another version: worth a word with the student, in plain words)."""
     problems = []
     for name, nb in notebooks.items():
         scored = [meta for _number, meta in scored_outputs(nb)]
-        if scored and all(s.get("answer") is None for s in scored):
-            problems.append(Problem(
-                student, name, f"no answers recorded (0 of {len(scored)} items answered)",
-                "scored 0 on every automatic item (was it the right file?)"))
+        if not scored or any(s.get("answer") is not None for s in scored):
+            continue
+        unusable = sum(bool(s.get("problem")) for s in scored)
+        if unusable:
+            said = (f"no usable answers ({unusable} of {len(scored)} saved answers do not fit "
+                    "this version of their question)", "was the class id set before answering?")
+        else:
+            said = (f"no answers recorded (0 of {len(scored)} items answered)",
+                    "was it the right file?")
+        problems.append(Problem(student, name, said[0],
+                                f"scored 0 on every automatic item ({said[1]})"))
     return problems
 
 
