@@ -170,6 +170,13 @@ def test_each_graded_header_states_the_points_of_the_metadata(context, lab):
         assert "complete saved answer" not in still.inner_text()
         matrix.screenshot(path=str(SHOTS / "graded-part-done-1024.png"))
         still.screenshot(path=str(SHOTS / "still-part-done-1024.png"))
+        # "Answer in code instead" wraps its long lines between words (walk 9: "so th|at")
+        aside = page.locator(f"{NB} details.course-aside", has_text="Answer in code instead")
+        aside.locator("summary").click()
+        code = aside.locator("pre").first
+        assert code.evaluate("e => [getComputedStyle(e).wordBreak, getComputedStyle(e)"
+                             ".overflowWrap]") == ["normal", "normal"]
+        aside.screenshot(path=str(SHOTS / "answer-in-code-1024.png"))
     finally:
         page.context.close()
 
