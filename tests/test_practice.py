@@ -28,6 +28,8 @@ def test_every_concept_has_a_main_set_of_its_own_questions_and_the_rest_as_more(
         assert 3 <= len(sets["main"]) <= 6, concept
         mine = [q for q, i in content.questions().items() if i["concept"] == concept]
         assert sorted(sets["main"] + sets["more"]) == sorted(mine)
+        # One first try per check: without more practice, two misses would block mastery.
+        assert len(sets["more"]) >= len(sets["main"]) - progress.needed(concept), concept
         assert sets["main"] == info["practice"]
 
 
@@ -100,7 +102,10 @@ def test_more_practice_runs_the_rest_and_leads_back(progress_file: Path):
     assert "Check 1 of 6" in practice_set.position.value
 
 
-def test_a_concept_with_no_more_practice_offers_none():
+def test_a_concept_with_no_more_practice_offers_none(monkeypatch):
+    """Every concept has more practice today; a concept without it shows no button."""
+    sets = question_sets("01-model")
+    monkeypatch.setattr(progress, "question_sets", lambda concept: {**sets, "more": []})
     practice_set = practice("01-model")
     practice_set.go(len(practice_set.checks))
     assert practice_set.more not in practice_set.buttons.children
