@@ -29,26 +29,28 @@ def _version(item: str, variant: str | None) -> str:
     return identity.current(item) if variant == KERNEL else variant or "a"
 
 
+def _checked(item: str, answer: Any, variant: str | None) -> tuple[kinds.Kind, Answer] | None:
+    """``answer`` made canonical by the kind of ``variant`` of ``item``, with that kind; None
+    when it does not fit that version."""
+    try:
+        kind = kinds.of(item, _version(item, variant))
+        return kind, kind.check(answer)
+    except InvalidAnswer:
+        return None
+
+
 def describe(item: str, answer: Answer | None, variant: str | None = KERNEL) -> str:
     """The answer to ``item`` as one line of text, the way a student sees it."""
     if answer is None:
         return "no answer yet"
-    try:
-        kind = kinds.of(item, _version(item, variant))
-        return kind.describe(kind.check(answer))
-    except InvalidAnswer:
-        return "an answer that does not fit this item"
+    checked = _checked(item, answer, variant)
+    return checked[0].describe(checked[1]) if checked else "an answer that does not fit this item"
 
 
 def unfinished(item: str, answer: Answer | None, variant: str | None = KERNEL) -> str:
     """What the recorded ``answer`` to ``item`` still leaves out, in words ("" if nothing)."""
-    if answer is None:
-        return ""
-    try:
-        kind = kinds.of(item, _version(item, variant))
-        return kind.unfinished(kind.check(answer))
-    except InvalidAnswer:
-        return ""
+    checked = None if answer is None else _checked(item, answer, variant)
+    return checked[0].unfinished(checked[1]) if checked else ""
 
 
 def bundle(item: str, answer: Answer | None, at: float = 0.0, stamp: bool = True

@@ -82,18 +82,25 @@ def zipped(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def collect_beside_john(course, tmp_path: Path, name: str, upload: bytes) -> list:
+    """Zip collect of a download holding Eve's ``upload`` (named ``name``) beside John's honest
+    notebook: John's is collected whatever Eve's does; the report's problems are returned."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "submissions.zip").write_bytes(zipped({
+        f"evemallory_2005_90005_{name}": upload,
+        "smithjohn_2001_90001_02-aws-side.ipynb": notebook("john").encode()}))
+    problems = CollectZips(config=course).collect(A, folder)
+    assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
+    return problems
+
+
 def test_an_archive_that_expands_too_far_is_refused_and_the_rest_collected(course, tmp_path):
     """A student's upload that is itself an archive is unpacked (nbgrader unpacks archives in
     archives): one that would write more than ``SafeExtractor.max_bytes`` is a zip bomb."""
     course.SafeExtractor.max_bytes = 8_000_000
     bomb = zipped({"02-aws-side.ipynb": b"\0" * 16_000_000})  # 16 MB in about 16 kB
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    (folder / "submissions.zip").write_bytes(zipped({
-        "evemallory_2005_90005_work.zip": bomb,
-        "smithjohn_2001_90001_02-aws-side.ipynb": notebook("john").encode()}))
-    problems = CollectZips(config=course).collect(A, folder)
-    assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
+    problems = collect_beside_john(course, tmp_path, "work.zip", bomb)
     assert sum(p.stat().st_size for p in (tmp_path / "downloaded").rglob("*")
                if p.is_file()) < 8_000_000
     assert any("evemallory_2005_90005_work.zip" in p.notebook and "more than" in p.problem
@@ -106,13 +113,7 @@ def test_archives_nested_without_end_are_refused_past_the_lms_and_student_levels
     inner = zipped({"02-aws-side.ipynb": notebook("deep").encode()})
     for level in range(5):
         inner = zipped({f"level{level}.zip": inner})
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    (folder / "submissions.zip").write_bytes(zipped({
-        "evemallory_2005_90005_work.zip": inner,
-        "smithjohn_2001_90001_02-aws-side.ipynb": notebook("john").encode()}))
-    problems = CollectZips(config=course).collect(A, folder)
-    assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
+    problems = collect_beside_john(course, tmp_path, "work.zip", inner)
     assert any("nested" in p.problem for p in problems)
 
 
@@ -121,11 +122,5 @@ def test_an_upload_named_as_an_archive_that_is_none_is_a_report_row(course, tmp_
     nbgrader's unpacking raise and stopped the whole collect."""
     import gzip
 
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    (folder / "submissions.zip").write_bytes(zipped({
-        "evemallory_2005_90005_notes.gz": gzip.compress(b"not a tar"),
-        "smithjohn_2001_90001_02-aws-side.ipynb": notebook("john").encode()}))
-    problems = CollectZips(config=course).collect(A, folder)
-    assert "john" in (tmp_path / "submitted" / "2001" / A / f"{A}.ipynb").read_text()
+    problems = collect_beside_john(course, tmp_path, "notes.gz", gzip.compress(b"not a tar"))
     assert any("notes.gz" in p.notebook and "not an archive" in p.problem for p in problems)
