@@ -94,11 +94,14 @@ def _latest(item: str) -> tuple[Any, str | None]:
 def recorded(item: str) -> Answer | None:
     """The answer recorded for ``item``, unless it was given for another version than the
     one this student now gets (a class id saved after answering): that one is set aside."""
-    answer, _version = _latest(item)
-    if answer is None or for_another_version(item):
+    from . import identity
+
+    answer, version = _latest(item)
+    current = identity.current(item)  # the student's id is read once
+    if answer is None or version not in (None, current):
         return None
     try:
-        return records.check(item, answer)
+        return records.check(item, answer, current)
     except records.InvalidAnswer:
         return None
 
@@ -109,7 +112,7 @@ def for_another_version(item: str) -> bool:
     from . import identity
 
     answer, version = _latest(item)
-    return answer is not None and version is not None and version != identity.current(item)
+    return answer is not None and version not in (None, identity.current(item))
 
 
 def _at(item: str) -> float:

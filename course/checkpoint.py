@@ -98,9 +98,10 @@ def still_to_do(assignment: str) -> None:
     numbers = {item: n for n, item in enumerate(_this_notebook() or items, 1)}
 
     def bundle() -> dict[str, str]:
-        open_items = [numbers.get(item) for item in items if answers.recorded(item) is None]
+        given = {item: answers.recorded(item) for item in items}  # each read once
+        open_items = [numbers.get(item) for item in items if given[item] is None]
         part_done = [(numbers.get(item), left) for item in items
-                     if (left := records.unfinished(item, answers.recorded(item)))]
+                     if (left := records.unfinished(item, given[item]))]
         html = pages.render("widgets/submit.html.j2", unanswered=open_items, total=len(items),
                             unfinished=part_done,
                             assignment=assignment, course=COURSE_ID, lite=storage.in_lite())
