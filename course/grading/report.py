@@ -91,14 +91,20 @@ def unanswered(notebooks: dict[str, dict[str, Any]], student: str) -> list[Probl
 
 def tell_students(autograded: Path, problems: list[Problem]) -> None:
     """Put what happened to each submitted file (repairs, no answers) in its autograded
-    notebook's metadata, where the feedback page shows it to the student (nbgrader's
-    autograde never writes this key, and the page is made from these notebooks)."""
+    notebook's metadata, where the feedback page shows it to the student (the page is made
+    from these notebooks). Autograde keeps the submission's own notebook metadata, so
+    notes a student wrote there are dropped: only these lines are the grader's."""
     for path in sorted(autograded.glob("*.ipynb")):
         lines = [f"{p.problem} → {p.action}" for p in problems if p.notebook in (path.name, "*")]
+        nb = read_json(path)
+        metadata = nb.setdefault("metadata", {})
+        if metadata.get(STUDENT_NOTES) == (lines or None):
+            continue
         if lines:
-            nb = read_json(path)
-            nb.setdefault("metadata", {})[STUDENT_NOTES] = lines
-            replace_text(path, json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+            metadata[STUDENT_NOTES] = lines
+        else:
+            del metadata[STUDENT_NOTES]
+        replace_text(path, json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
 
 
 def unchanged(notebooks: dict[str, dict[str, Any]]) -> int:

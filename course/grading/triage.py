@@ -142,21 +142,32 @@ def _fix_cells(nb: dict[str, Any], template: dict[str, Any], note) -> bool:
             cell["source"] = "".join(cell["source"])
     known = _grade_ids(template)
     present = _grade_ids(nb)
-    if present and not present & known:
-        note(f"a notebook of another assignment (graded cells {sorted(present)[:3]})",
+    another = bool(present) and not present & known
+    if another:
+        note(f"a notebook of another assignment (graded cells {_listed(sorted(present))})",
              "graded as this assignment: its graded cells were restored from the release")
     seen: set[str] = set()
+    forged: list[Any] = []  # the grade ids of added cells claiming points
     for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id is None:
+        nbgrader = cell.get("metadata", {}).get("nbgrader")
+        grade_id = _grade_id(cell)
+        if nbgrader is None:
             continue
-        if grade_id in seen or grade_id not in known:
-            del cell["metadata"]["nbgrader"]
-            if grade_id in seen:
-                note(f"graded cell {grade_id!r} appears more than once",
-                     "kept the first; later copies run as ordinary cells")
-            changed = True
-        seen.add(grade_id)
+        if grade_id in known and grade_id not in seen:
+            seen.add(grade_id)
+            continue
+        del cell["metadata"]["nbgrader"]  # nbgrader would fail on it, or grade it
+        changed = True
+        if grade_id in seen:
+            note(f"graded cell {grade_id!r} appears more than once",
+                 "kept the first; later copies run as ordinary cells")
+        elif isinstance(nbgrader, dict) and (nbgrader.get("grade") or nbgrader.get("task")):
+            forged.append(nbgrader.get("grade_id"))
+    if forged and not another:
+        note(f"{'a graded cell' if len(forged) == 1 else f'{len(forged)} graded cells'} the "
+             f"release does not have (grade id{'s' * (len(forged) > 1)} {_listed(forged)})",
+             f"ignored: {'it' if len(forged) == 1 else 'they'} ran as ordinary code and "
+             "scored nothing")
     missing = [cell for cell in template["cells"]
                if _grade_id(cell) in known - seen]
     if missing:
@@ -256,7 +267,29 @@ def _cut(depth: int) -> Any:
 
 
 def _grade_id(cell: dict[str, Any]) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    """The cell's grade id, if it has one that is text."""
+    nbgrader = cell.get("metadata", {}).get("nbgrader")
+    grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def _listed(grade_ids: list[Any], shown: int = 3, width: int = 30) -> str:
+    """The first ``shown`` different ``grade_ids`` of a submission for one report line:
+    each cut to ``width`` characters, control characters written as escapes."""
+    named = []
+    for grade_id in grade_ids:
+        if grade_id is None:
+            text = "missing"
+        elif not isinstance(grade_id, str):
+            text = f"a {type(grade_id).__name__}"
+        else:
+            escaped = [repr(char)[1:-1] for char in grade_id[:width]]
+            while len("".join(escaped)) > width:
+                escaped.pop()
+            text = f"'{''.join(escaped)}{'…' * (len(escaped) < len(grade_id))}'"
+        if text not in named:
+            named.append(text)
+    return ", ".join(named[:shown]) + ", …" * (len(named) > shown)
 
 
 def _grade_ids(nb: dict[str, Any]) -> set[str]:
