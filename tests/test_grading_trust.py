@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from course import content, identity
-from course.grading import copying, report, stats
+from course.grading import copied_answers, report, stats
 from course.grading.harvest import METADATA_KEY
 from course.grading.rubric import html as rubric_html
 from course.grading.score import ScoreRecordedAnswers
@@ -71,7 +71,8 @@ def test_only_the_graders_own_outputs_count_as_scored_answers():
     report, the item statistics and the grading report read (it would hide a copy)."""
     nb = autograded(scored_cell(ITEM, "Customer", full=False),
                     scored_cell(ITEM, "made up", full=True, test=False))
-    assert [(a.item, a.given) for a in copying.scored(nb, "01-model")] == [(ITEM, "Customer")]
+    assert [(a.item, a.given) for a in copied_answers.scored(nb, "01-model")] == [
+        (ITEM, "Customer")]
     assert [r.answer for r in stats.scored_answers(nb, "mallory")] == ["Customer"]
     blank = autograded(scored_cell(ITEM, None, full=False),
                        scored_cell(ITEM, "made up", full=True, test=False))

@@ -24,7 +24,7 @@ from traitlets import Dict, Integer, Type, Unicode
 from traitlets.config import Config, LoggingConfigurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import copying, late, parallel, progress, report
+from . import copied_answers, late, parallel, progress, report
 from .collect import CollectZips
 from .execute import ExecuteInSandbox
 from .export import CourseCsvExport
@@ -201,7 +201,7 @@ class GradeAssignment(LoggingConfigurable):
                     try:
                         notebooks = report.notebooks(autograded)
                         result.problems += report.findings(notebooks, student, execute.timeout)
-                        result.problems += copying.identity_findings(notebooks, student)
+                        result.problems += copied_answers.identity_findings(notebooks, student)
                         unchanged += report.unchanged(notebooks)
                     except Exception as error:  # one student never stops the class
                         result.problems.append(Problem(
@@ -212,8 +212,8 @@ class GradeAssignment(LoggingConfigurable):
         return [results[task] for task in tasks], unchanged
 
     def _copying(self, assignment: str, students: list[str]) -> list[Problem]:
-        """Pairs of students whose answers agree beyond chance (course/grading/copying.py)."""
-        checker = copying.CopyingReport(parent=self)
+        """Pairs of students whose answers agree beyond chance (copied_answers.py)."""
+        checker = copied_answers.CopyingReport(parent=self)
         return checker.pairs(checker.read({student: Path(self.coursedir.format_path(
             self.coursedir.autograded_directory, student, assignment)) for student in students}))
 

@@ -15,7 +15,7 @@ from traitlets.config import Application, Config, TraitError
 
 from . import lms_export, logs, roster
 from .batch import GradeAssignment, course_config
-from .copying import CopyingReport
+from .copied_answers import CopyingReport
 from .execute import ExecuteInSandbox
 from .item_analysis import ItemAnalysis
 from .provisioner import SandboxError, SandboxProvisioner
