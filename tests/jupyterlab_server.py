@@ -53,21 +53,8 @@ class JupyterLab:
             "AWS_SRM_COURSE_PROGRESS": str(self.home / "progress" / "progress.json"),
         }
         env.pop("JPY_SESSION_NAME", None)
-        args = [
-            str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root",
-            f"--ServerApp.root_dir={self.root}", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={self.token}",
-            "--ServerApp.open_browser=False",
-            "--LabApp.news_url=", "--LabApp.check_for_updates_class="
-            "jupyterlab.NeverCheckForUpdate",
-            "--ServerApp.disable_check_xsrf=False",
-            # Workspaces of its own too (postBuild points JupyterLab at the environment's, where
-            # a test's tabs would outlive it); a test of the shipped layout passes its own copy.
-            f"--LabApp.workspaces_dir={self.home / 'workspaces'}", *self.args,
-        ]
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(args, cwd=self.root, env=env, stdout=self.log,
+        self.process = subprocess.Popen(self.command(), cwd=self.root, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -80,6 +67,23 @@ class JupyterLab:
                 time.sleep(0.3)
         raise RuntimeError(f"jupyter lab did not start in {timeout}s:\n"
                            f"{self.log_path.read_text()}")
+
+    def command(self) -> list[str]:
+        """The server's command line (a subclass may run it otherwise)."""
+        return [
+            str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root",
+            f"--ServerApp.root_dir={self.root}", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            "--ServerApp.open_browser=False",
+            "--LabApp.news_url=", "--LabApp.check_for_updates_class="
+            "jupyterlab.NeverCheckForUpdate",
+            "--ServerApp.disable_check_xsrf=False",
+            # Workspaces of its own too, left empty (JupyterLab's own layout, whatever the
+            # course seeds; tests/test_hub_workspaces.py starts a server as a hub does, and a
+            # test of the course's first layout passes its own copy of it).
+            f"--LabApp.workspaces_dir={self.home / 'workspaces'}", *self.args,
+        ]
 
     def stop(self) -> None:
         if self.process is None:
