@@ -281,7 +281,7 @@ def _listed(grade_ids: list[Any], shown: int = 3, width: int = 30) -> str:
         if grade_id is None:
             text = "missing"
         elif not isinstance(grade_id, str):
-            text = f"a {type(grade_id).__name__}"
+            text = f"not text ({type(grade_id).__name__})"
         else:
             escaped = [repr(char)[1:-1] for char in grade_id[:width]]
             while len("".join(escaped)) > width:
