@@ -88,18 +88,34 @@ class Browser:
             str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
             viewport={"width": 1440, "height": 900}, accept_downloads=True)
         self.context.set_default_timeout(TIMEOUT_MS)
-        self.context.route("**/*", lambda route: route.continue_()
-                           if route.request.url.startswith(site.url) else self._block(route))
+        self.context.route("**/*", self._route)
         self.site = site
 
-    def _block(self, route) -> None:
-        self.blocked.append(route.request.url)
-        route.abort()
+    def _route(self, route) -> None:
+        url = route.request.url
+        if not url.startswith(self.site.url):
+            self.blocked.append(url)
+            route.abort()
+        elif url.split("?")[0].endswith("/jupyter-lite.json"):
+            # JupyterLab's own switch for tests (galata's): window.jupyterapp, whose
+            # ``restored`` says when the saved layout is back (see ``open``)
+            served = route.fetch()
+            config = served.json()
+            config.setdefault("jupyter-config-data", {})["exposeAppInBrowser"] = "true"
+            route.fulfill(response=served, json=config)
+        else:
+            route.continue_()
 
     def open(self, path: str, clock: Clock):
         page = self.context.pages[0] if self.context.pages else self.context.new_page()
         page.goto(f"{self.site.url}lab/index.html?path={path}")
-        # the page restores the last notebook's tab first: wait until this one is on show
+        # JupyterLite opens ?path= once the app has started, and the saved layout, restored
+        # later, may replace it: once restored, open it as the file browser does (a no-op
+        # when it is already open) and wait until it is on show
+        page.wait_for_function("() => window.jupyterapp")
+        page.evaluate("async path => { await window.jupyterapp.restored;"
+                      " await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
+                      path)
         page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current",
                      has_text=Path(path).name).wait_for()
         page.locator(f"{NB} .jp-Cell").first.wait_for()
@@ -202,11 +218,13 @@ def tally(page) -> str:
     return page.locator(f"{NB} .course-concept .course-map-after").inner_text()
 
 
-def save(page) -> None:
+def save(page, path: str) -> dict[str, Any]:
+    """File ▸ Save (Ctrl+S); the notebook as the browser's storage now holds it."""
     page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
     page.keyboard.press("Control+s")
     page.locator(".jp-mod-current .jp-mod-dirty").wait_for(state="detached")
-    page.wait_for_timeout(1000)
+    return page.evaluate("async path => (await window.jupyterapp.serviceManager.contents"
+                         ".get(path, {content: true})).content", path)
 
 
 def download(page, into: Path) -> dict[str, Any]:
@@ -255,7 +273,9 @@ def test_the_course_runs_offline_in_the_browser_and_grades_as_in_jupyterlab(
         assert "right at the first try: 1;" in counted, counted
         first_item = content.checkpoints()[sorted(answered)[0]]["prompt"]
         shots(page, ASSIGNMENT, cell_of(page, first_item))
-        save(page)
+        saved = save(page, f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+        assert records.find(saved) == {item: records.check(item, answer)
+                                       for item, answer in answered.items()}
 
         page.reload()  # a new kernel: answers and progress come from the browser's storage
         page.locator(f"{NB} .jp-Cell").first.wait_for()
