@@ -45,8 +45,15 @@ LITE_SETTINGS: dict[str, Any] = {
 OVERRIDES: dict[str, Any] = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
                                                     "checkForUpdates": False},
+    # (postBuild also starts JupyterLab in the simple interface: JupyterLite 0.x leaves its
+    # start mode "multiple" whatever the setting says, measured with this site)
+    "@jupyterlab/application-extension:shell": {"dockPanelPadding": False},
+    "@jupyterlab/notebook-extension:tracker": {"kernelShutdown": True},
+    "@jupyterlab/notebook-extension:panel": {"toolbar": [
+        {"name": "cellType", "disabled": True}, {"name": "interfaceSwitcher", "disabled": True}]},
 }
-"""JupyterLab settings of the site (as postBuild writes them for JupyterLab)."""
+"""JupyterLab settings of the site (as postBuild writes them for JupyterLab), given as the
+site's ``settingsOverrides``."""
 
 
 class BuildError(RuntimeError):
@@ -140,15 +147,14 @@ def build(edition: Path, site: Path, root: Path) -> Path:
         _extensions(extensions)
         (work / "constraints.txt").write_text("".join(
             f"{name}=={version}\n" for name, version in pins(edition / "requirements.txt").items()))
-        (work / "overrides.json").write_text(json.dumps(OVERRIDES))
         (lite / "jupyter-lite.json").write_text(json.dumps(
-            {"jupyter-lite-schema-version": 0, "jupyter-config-data": LITE_SETTINGS}))
+            {"jupyter-lite-schema-version": 0,
+             "jupyter-config-data": {**LITE_SETTINGS, "settingsOverrides": OVERRIDES}}))
         (lite / "jupyter_lite_config.json").write_text(json.dumps({
             "LiteBuildConfig": {
                 "contents": [str(edition / "release")], "output_dir": str(site),
                 "apps": ["lab"], "no_sourcemaps": True,
-                "ignore_sys_prefix": ["federated_extensions"],
-                "settings_overrides": [str(work / "overrides.json")]},
+                "ignore_sys_prefix": ["federated_extensions"]},
             "FederatedExtensionAddon": {"extra_labextensions_path": [str(extensions)]},
             "PyodideLockAddon": {
                 "enabled": True, "specs": [PACKAGE, "micropip"], "wheels": [str(wheels)],

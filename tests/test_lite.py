@@ -116,8 +116,8 @@ class Browser:
         page.evaluate("async path => { await window.jupyterapp.restored;"
                       " await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
                       path)
-        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current",
-                     has_text=Path(path).name).wait_for()
+        page.wait_for_function(
+            "path => window.jupyterapp.shell.currentWidget?.context?.path === path", arg=path)
         page.locator(f"{NB} .jp-Cell").first.wait_for()
         kernel_idle(page)
         clock.step(f"{path}: open, kernel ready")
@@ -259,6 +259,10 @@ def test_the_course_runs_offline_in_the_browser_and_grades_as_in_jupyterlab(
         # no cell toolbar on the cell Run All leaves active (LITE_SETTINGS, as postBuild)
         expect(page.locator(f"{NB} .jp-Cell.jp-mod-active")).to_have_count(1)
         expect(page.locator(f"{NB} .jp-cell-toolbar")).to_have_count(0)
+        # the site's settings reach JupyterLab: no cell-type drop-down (course.lite.OVERRIDES)
+        expect(page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-toolbarCellType")
+               ).to_have_count(0)
+        expect(page.locator(".jp-NotebookPanel-toolbar")).to_be_visible()
         shots(page, "00-start-here-keeping", kept)
 
         page = browser.open(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", clock)
