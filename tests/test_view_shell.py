@@ -109,6 +109,14 @@ def test_the_lesson_has_the_window_and_shows_no_machinery(context, lab, name, wi
         panel = page.locator(PANEL).bounding_box()
         if width == 1024:
             assert panel["width"] >= 880, f"the notebook gets {panel['width']} of 1024 px"
+        # prose as wide as at 1024 px, not the ~170 characters a line of a 1440 px window,
+        # once the course's stylesheet has come with its first widget (course.css)
+        page.wait_for_function(
+            "nb => getComputedStyle(document.querySelector(nb + ' .jp-MarkdownCell')).maxWidth"
+            " !== 'none'", arg=NB)
+        widest = page.locator(f"{NB} .jp-RenderedMarkdown p").evaluate_all(
+            "ps => Math.max(...ps.map(p => p.getBoundingClientRect().width))")
+        assert 600 < widest <= 1000, f"a paragraph {widest} px wide at {width} px"
         assert not page.locator(".jp-FileBrowser").is_visible()
         toolbar = page.locator(f"{PANEL} .jp-Toolbar").first
         for unwanted in (".jp-Notebook-toolbarCellType", "[data-jp-item-name=interfaceSwitcher]",
