@@ -24,6 +24,9 @@ CHROMIUM_FLAGS = [
 ]
 ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT_MS = 60_000
+KERNEL_TIMEOUT_MS = 180_000
+"""A kernel's start, or a notebook's Run All, with both test workers and their browsers on a
+2-core machine (a 60 s wait ran out once, in a loaded run)."""
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the notebook on show
 
 
@@ -137,11 +140,11 @@ def wait_idle(page) -> None:
     it said "| Connecting" ran no cell here), and no cell is executing (the execution
     indicator, hidden in narrow windows)."""
     page.locator(".jp-StatusBar-TextItem[title^='Change kernel']",
-                 has_text=re.compile(r"\| Idle$")).wait_for()
+                 has_text=re.compile(r"\| Idle$")).wait_for(timeout=KERNEL_TIMEOUT_MS)
     # One in the status bar and, with postBuild's toolbar, one in the notebook's toolbar:
     # both show the same kernel.
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-        state="attached")
+        state="attached", timeout=KERNEL_TIMEOUT_MS)
 
 
 def run_menu(page, command: str) -> None:
