@@ -219,12 +219,13 @@ def tally(page) -> str:
 
 
 def save(page, path: str) -> dict[str, Any]:
-    """File ▸ Save (Ctrl+S); the notebook as the browser's storage now holds it."""
-    page.locator(f"{NB} .jp-Cell .jp-InputPrompt").first.click()
-    page.keyboard.press("Control+s")
-    page.locator(".jp-mod-current .jp-mod-dirty").wait_for(state="detached")
-    return page.evaluate("async path => (await window.jupyterapp.serviceManager.contents"
-                         ".get(path, {content: true})).content", path)
+    """File ▸ Save (the command Ctrl+S gives), awaited until the browser's storage holds the
+    notebook (watching the tab's unsaved mark raced: it can be gone before the save starts);
+    returns the notebook as saved."""
+    return page.evaluate(
+        "async path => { await window.jupyterapp.commands.execute('docmanager:save');"
+        " return (await window.jupyterapp.serviceManager.contents.get(path, {content: true}))"
+        ".content; }", path)
 
 
 def download(page, into: Path) -> dict[str, Any]:
