@@ -239,6 +239,8 @@ def feedback(expected: dict[str, Any], given: Any, score: float, points: float,
     summary = kind.summary(key, given, reveal) + [f"Note: {note}"] * bool(note)
     shared_why = why if isinstance(why, str) and (reveal or score >= points) else ""
     sum_line = kind.sum_line(key, given, score, points) if given is not None else ""
+    if source in shared_why:  # the why already links it: one "AWS source" link, not two
+        source = ""
     html = pages.render("item.html.j2", prompt=kind.prompt, score=score, points=points,
                         problem=UNUSABLE if problem else "", summary=summary, marks=marks,
                         why=shared_why, source=source, arithmetic=sum_line, SYMBOLS=SYMBOLS,
