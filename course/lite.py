@@ -42,18 +42,10 @@ LITE_SETTINGS: dict[str, Any] = {
     # as postBuild does for JupyterLab: no copy/move/delete icons on the cell Run All leaves active
     "disabledExtensions": ["@jupyterlab/cell-toolbar-extension"],
 }
-OVERRIDES: dict[str, Any] = {
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                    "checkForUpdates": False},
-    # (postBuild also starts JupyterLab in the simple interface: JupyterLite 0.x leaves its
-    # start mode "multiple" whatever the setting says, measured with this site)
-    "@jupyterlab/application-extension:shell": {"dockPanelPadding": False},
-    "@jupyterlab/notebook-extension:tracker": {"kernelShutdown": True},
-    "@jupyterlab/notebook-extension:panel": {"toolbar": [
-        {"name": "cellType", "disabled": True}, {"name": "interfaceSwitcher", "disabled": True}]},
-}
-"""JupyterLab settings of the site (as postBuild writes them for JupyterLab), given as the
-site's ``settingsOverrides``."""
+OVERRIDES = Path(__file__).with_name("data") / "jupyterlab-overrides.json"
+"""JupyterLab settings for students, as postBuild installs them for JupyterLab; the site gets
+them as its ``settingsOverrides`` (JupyterLite 0.x ignores ``startMode``: its shell stays in
+the multiple-document interface, measured)."""
 
 
 class BuildError(RuntimeError):
@@ -149,7 +141,8 @@ def build(edition: Path, site: Path, root: Path) -> Path:
             f"{name}=={version}\n" for name, version in pins(edition / "requirements.txt").items()))
         (lite / "jupyter-lite.json").write_text(json.dumps(
             {"jupyter-lite-schema-version": 0,
-             "jupyter-config-data": {**LITE_SETTINGS, "settingsOverrides": OVERRIDES}}))
+             "jupyter-config-data": {**LITE_SETTINGS,
+                                     "settingsOverrides": json.loads(OVERRIDES.read_text())}}))
         (lite / "jupyter_lite_config.json").write_text(json.dumps({
             "LiteBuildConfig": {
                 "contents": [str(edition / "release")], "output_dir": str(site),
